@@ -1,0 +1,132 @@
+"""Load the labeled corpus and labeled files of messages.
+
+The corpus lives in ``data/corpus/{train,validation,test}.jsonl`` of the
+scamtext repository (built by ``scripts/build_corpus.py``, documented in
+``data/README.md``). :func:`load_corpus` reads it offline into a
+``datasets.DatasetDict``.
+
+Examples
+--------
+>>> corpus = load_corpus()
+>>> sorted(corpus)
+['test', 'train', 'validation']
+>>> {"text", "label", "source", "hard_negative"} <= set(corpus["test"].column_names)
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from .exceptions import SchemaError
+from .taxonomy import LABELS
+
+SPLITS = ("train", "validation", "test")
+COLUMNS = ("text", "label", "source", "licence", "script", "topic", "hard_negative", "group")
+"""Columns of every corpus split, in order."""
+
+
+def default_corpus_dir() -> Path:
+    """Return ``data/corpus`` of the repository that holds this package."""
+    return Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    """Read a JSON Lines file; a bad line raises :class:`SchemaError` naming it."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise SchemaError(f"{path}:{number}: invalid JSON ({error.msg})") from None
+            if not isinstance(row, dict):
+                raise SchemaError(f"{path}:{number}: expected a JSON object")
+            rows.append(row)
+    return rows
+
+
+def check_rows(rows: Iterable[dict], where: str, *, labels: Iterable[str] = LABELS) -> list[dict]:
+    """Check that every row has a str ``text`` and a known ``label``; return the rows."""
+    known = set(labels)
+    rows = list(rows)
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row.get("text"), str):
+            raise SchemaError(f"{where}: row {number} has no str 'text'")
+        if row.get("label") not in known:
+            raise SchemaError(f"{where}: row {number} has unknown label {row.get('label')!r}")
+    return rows
+
+
+def load_corpus(path: str | Path | None = None):
+    """Return the corpus as a ``datasets.DatasetDict`` with splits train/validation/test.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Folder holding ``train.jsonl``, ``validation.jsonl`` and ``test.jsonl``.
+        Default: ``data/corpus`` of the scamtext repository.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a split file is missing (e.g. scamtext installed from a wheel, without
+        the repository: pass ``path``).
+    SchemaError
+        If a row lacks a column or has an unknown label.
+    """
+    from datasets import Dataset, DatasetDict
+
+    folder = default_corpus_dir() if path is None else Path(path)
+    splits = {}
+    for split in SPLITS:
+        file = folder / f"{split}.jsonl"
+        if not file.is_file():
+            raise FileNotFoundError(
+                f"corpus split {file} not found; load_corpus() reads the data/ folder of a "
+                "scamtext checkout, or pass path= to a folder with train/validation/test.jsonl"
+            )
+        rows = check_rows(read_jsonl(file), str(file))
+        missing = [c for c in COLUMNS if rows and c not in rows[0]]
+        if missing:
+            raise SchemaError(f"{file}: missing columns {missing}")
+        splits[split] = Dataset.from_dict({c: [row[c] for row in rows] for c in COLUMNS})
+    return DatasetDict(splits)
+
+
+def read_labeled_file(path: str | Path) -> tuple[list[str], list[str]]:
+    """Read messages and label ids from a ``.jsonl`` or ``.csv`` file with ``text`` and ``label``.
+
+    Labels outside the taxonomy are allowed (new scam types); empty ones are not.
+    """
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        rows = read_jsonl(path)
+    elif path.suffix == ".csv":
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    else:
+        raise SchemaError(f"{path}: expected a .jsonl or .csv file with 'text' and 'label'")
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row.get("text"), str) or not isinstance(row.get("label"), str) or not row["label"]:
+            raise SchemaError(f"{path}: row {number} needs str 'text' and a non-empty 'label'")
+    return [row["text"] for row in rows], [row["label"] for row in rows]
+
+
+def data_hash(texts: Iterable[str], labels: Iterable[str]) -> str:
+    """Return a SHA-256 of the (text, label) pairs, independent of their order.
+
+    >>> data_hash(["a", "b"], ["x", "y"]) == data_hash(["b", "a"], ["y", "x"])
+    True
+    """
+    digest = hashlib.sha256()
+    for pair in sorted(zip(texts, labels)):
+        digest.update(json.dumps(pair, ensure_ascii=False).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()

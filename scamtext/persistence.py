@@ -1,0 +1,211 @@
+"""Safe model files: a folder with ``model.skops`` and ``metadata.json``.
+
+Models are stored with skops, which rebuilds objects from a declared list of
+types instead of running pickle code. :func:`load_model` trusts only the types a
+scamtext model is made of (:data:`TRUSTED_TYPES`); a file that needs anything
+else is refused with :class:`~scamtext.exceptions.ModelLoadError` unless the
+caller names the extra types in ``trusted``. The metadata records the SHA-256
+of the model file, so a file changed after saving is refused too. Saves are
+atomic: files are written into a temporary folder beside the target, which is
+then renamed into place.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from scamtext import load_model
+>>> model = load_model()
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "copy"
+>>> save_model(model, folder).name
+'copy'
+>>> sorted(p.name for p in folder.iterdir())
+['metadata.json', 'model.skops']
+>>> load_model(folder).classes_.tolist() == model.classes_.tolist()
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import warnings
+import zipfile
+from datetime import datetime, timezone
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .exceptions import ModelLoadError
+
+MODEL_FILE = "model.skops"
+METADATA_FILE = "metadata.json"
+FORMAT = "scamtext-model/1"
+
+TRUSTED_TYPES: tuple[str, ...] = (
+    "scamtext.models.ScamClassifier",
+    "scamtext.normalize.TextNormalizer",
+    "scamtext.segment.JiebaSegmenter",
+    "scamtext.features.CueFeatures",
+    "lightgbm.sklearn.LGBMClassifier",
+    "lightgbm.basic.Booster",
+    "collections.OrderedDict",
+)
+"""The types a scamtext model file may hold beyond skops's own safe defaults."""
+
+_VERSIONED = ("scamtext", "scikit-learn", "jieba", "lightgbm", "numpy", "scipy", "skops")
+
+
+def default_model_path() -> Path:
+    """Return the folder of the model shipped inside the package."""
+    return Path(str(resources.files("scamtext").joinpath("default_model")))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str | None]:
+    """Return the installed versions of the libraries a model depends on."""
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def save_model(classifier, path: str | Path, *, metadata: dict | None = None) -> Path:
+    """Write ``classifier`` to the folder ``path`` atomically and return the path.
+
+    Parameters
+    ----------
+    classifier : ScamClassifier
+        A fitted classifier.
+    path : str or Path
+        The folder to create or replace.
+    metadata : dict, optional
+        Extra facts to record (training-data hash, metrics, config...).
+    """
+    import skops.io as sio
+    from sklearn.utils.validation import check_is_fitted
+
+    check_is_fitted(classifier)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        sio.dump(classifier, staging / MODEL_FILE, compression=zipfile.ZIP_DEFLATED)
+        record = {
+            "format": FORMAT,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "versions": library_versions(),
+            "kind": classifier.kind,
+            "labels": [str(c) for c in classifier.classes_],
+            "temperature": classifier.temperature_,
+            "params": {k: v for k, v in classifier.get_params().items()},
+            **(metadata or {}),
+            "sha256": _sha256(staging / MODEL_FILE),
+        }
+        with open(staging / METADATA_FILE, "w", encoding="utf-8") as f:
+            json.dump(record, f, ensure_ascii=False, indent=2, default=str)
+            f.flush()
+            os.fsync(f.fileno())
+        retired = None
+        if path.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+            os.replace(path, retired / path.name)
+        os.replace(staging, path)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return path
+
+
+def read_metadata(path: str | Path | None = None) -> dict:
+    """Return the metadata of the model folder ``path`` (None: the default model)."""
+    path = default_model_path() if path is None else Path(path)
+    file = path / METADATA_FILE
+    if not file.is_file():
+        raise ModelLoadError(path, f"no {METADATA_FILE}; not a scamtext model folder")
+    try:
+        metadata = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelLoadError(path, f"{METADATA_FILE} is not valid JSON ({error})") from None
+    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+        raise ModelLoadError(path, f"{METADATA_FILE} does not declare format {FORMAT!r}")
+    return metadata
+
+
+def load_model(path: str | Path | None = None, *, trusted: list[str] | None = None):
+    """Load a model folder saved by :func:`save_model`; None loads the shipped model.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The model folder. None: the default model inside the package.
+    trusted : list of str, optional
+        Extra type names to allow, for models that hold types of your own.
+        Only name types whose code you trust.
+
+    Returns
+    -------
+    ScamClassifier
+        With the folder's metadata in ``metadata_``.
+
+    Raises
+    ------
+    ModelLoadError
+        If the folder or a file is missing, the checksum does not match, the
+        file is not a skops file, or it holds types that are not trusted.
+    """
+    import skops.io as sio
+
+    from .models import ScamClassifier
+
+    path = default_model_path() if path is None else Path(path)
+    if not path.is_dir():
+        raise ModelLoadError(path, "no such model folder")
+    metadata = read_metadata(path)
+    file = path / MODEL_FILE
+    if not file.is_file():
+        raise ModelLoadError(path, f"no {MODEL_FILE}")
+    if _sha256(file) != metadata.get("sha256"):
+        raise ModelLoadError(path, f"{MODEL_FILE} does not match the checksum in {METADATA_FILE}")
+    try:
+        found = sio.get_untrusted_types(file=file)
+    except (zipfile.BadZipFile, KeyError, ValueError, json.JSONDecodeError) as error:
+        raise ModelLoadError(path, f"{MODEL_FILE} is not a skops file ({error})") from None
+    refused = sorted(set(found) - set(TRUSTED_TYPES) - set(trusted or ()))
+    if refused:
+        raise ModelLoadError(
+            path, f"it holds untrusted types {refused}; pass trusted=[...] only if you trust them"
+        )
+    try:
+        classifier = sio.load(file, trusted=found)
+    except Exception as error:  # skops raises many kinds on corrupt content
+        raise ModelLoadError(path, f"{MODEL_FILE} could not be read ({error})") from None
+    if not isinstance(classifier, ScamClassifier):
+        raise ModelLoadError(path, f"it holds a {type(classifier).__name__}, not a ScamClassifier")
+    saved = metadata.get("versions", {})
+    current = library_versions()
+    changed = [k for k in ("scikit-learn", "lightgbm") if saved.get(k) and saved.get(k) != current.get(k)]
+    if changed:
+        warnings.warn(
+            "model saved with "
+            + ", ".join(f"{k} {saved[k]}" for k in changed)
+            + "; installed "
+            + ", ".join(f"{k} {current[k]}" for k in changed),
+            stacklevel=2,
+        )
+    classifier.metadata_ = metadata
+    return classifier

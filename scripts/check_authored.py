@@ -1,0 +1,45 @@
+"""Check one authored JSONL file: schema, lengths, script, near-duplicates.
+
+Usage: python scripts/check_authored.py data/authored/FILE.jsonl [--max-len N]
+"""
+import json, sys, statistics, collections, math
+
+path = sys.argv[1]
+max_len = int(sys.argv[sys.argv.index("--max-len") + 1]) if "--max-len" in sys.argv else None
+rows = []
+for n, line in enumerate(open(path, encoding="utf-8"), 1):
+    if not line.strip():
+        continue
+    try:
+        r = json.loads(line)
+    except json.JSONDecodeError as e:
+        print(f"line {n}: invalid JSON: {e}")
+        continue
+    missing = {"text", "label", "channel", "region", "topic"} - set(r)
+    if missing:
+        print(f"line {n}: missing {missing}")
+    if max_len and not (15 <= len(r.get("text", "")) <= max_len):
+        print(f"line {n}: length {len(r['text'])} outside 15..{max_len}")
+    rows.append((n, r))
+
+def grams(t):
+    t = "".join(t.split())
+    return collections.Counter(t[i:i + 4] for i in range(max(1, len(t) - 3)))
+
+vecs = [(n, grams(r["text"])) for n, r in rows]
+norms = [math.sqrt(sum(v * v for v in g.values())) or 1 for _, g in vecs]
+for i in range(len(vecs)):
+    for j in range(i + 1, len(vecs)):
+        a, b = vecs[i][1], vecs[j][1]
+        if len(a) > len(b):
+            a, b = b, a
+        dot = sum(v * b.get(k, 0) for k, v in a.items())
+        cos = dot / (norms[i] * norms[j])
+        if cos >= 0.6:
+            print(f"near-duplicate (cosine {cos:.2f}): lines {vecs[i][0]} and {vecs[j][0]}")
+lens = [len(r["text"]) for _, r in rows]
+print(f"rows {len(rows)}; length min {min(lens)} median {statistics.median(lens)} max {max(lens)}")
+print("labels", collections.Counter(r["label"] for _, r in rows))
+print("regions", collections.Counter(r["region"] for _, r in rows))
+print("channels", collections.Counter(r["channel"] for _, r in rows))
+print("topics", collections.Counter(r["topic"] for _, r in rows).most_common())
