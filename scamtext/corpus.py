@@ -149,8 +149,14 @@ def deduplicate(rows: list[dict], *, threshold: float = 0.9) -> list[dict]:
 
 
 def assign_groups(texts: Sequence[str], *, threshold: float = 0.8) -> np.ndarray:
-    """Return a group id per text: connected components of near-duplicate pairs."""
-    graph = similarity_graph([normalize_text(t) for t in texts], threshold)
+    """Return a group id per text: connected components of near-duplicate pairs.
+
+    A pair is near-duplicate when either the raw or the normalised texts reach
+    ``threshold``, so no check on either form finds a pair across splits.
+    """
+    graph = similarity_graph(texts, threshold) + similarity_graph(
+        [normalize_text(t) for t in texts], threshold
+    )
     _, groups = connected_components(graph, directed=False)
     return groups
 

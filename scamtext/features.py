@@ -205,18 +205,38 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return tags
 
 
-def drop_pruned_terms(union: FeatureUnion) -> FeatureUnion:
-    """Delete the ``stop_words_`` sets of the fitted TF-IDF steps of ``union``.
+class CompactTfidfVectorizer(TfidfVectorizer):
+    """A ``TfidfVectorizer`` that stays small in memory and on disk.
 
-    ``TfidfVectorizer`` keeps every term it pruned (by ``min_df`` or
-    ``max_features``) only for introspection; on a corpus that is hundreds of
-    thousands of strings, most of a saved model's size.
+    It forgets the terms it pruned (``stop_words_``, kept by scikit-learn only
+    for introspection: hundreds of thousands of strings on a real corpus), and
+    saves its vocabulary as one newline-joined string instead of a dict, which
+    skops would otherwise store node by node (slow to write and to load).
+    Normalised text holds no newlines, so no term contains one.
     """
-    for _, step in union.transformer_list:
-        vectorizer = step[-1] if isinstance(step, Pipeline) else step
-        if hasattr(vectorizer, "stop_words_"):
-            del vectorizer.stop_words_
-    return union
+
+    def fit(self, raw_documents, y=None):
+        super().fit(raw_documents, y)
+        self.__dict__.pop("stop_words_", None)
+        return self
+
+    def fit_transform(self, raw_documents, y=None):
+        X = super().fit_transform(raw_documents, y)
+        self.__dict__.pop("stop_words_", None)
+        return X
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: never change the live object
+        if "vocabulary_" in state:
+            terms = sorted(state["vocabulary_"], key=state["vocabulary_"].get)
+            state["vocabulary_"] = "\n".join(terms)
+        return state
+
+    def __setstate__(self, state):
+        if isinstance(state.get("vocabulary_"), str):
+            terms = state["vocabulary_"].split("\n") if state["vocabulary_"] else []
+            state = {**state, "vocabulary_": {term: i for i, term in enumerate(terms)}}
+        super().__setstate__(state)
 
 
 def make_features(
@@ -245,7 +265,7 @@ def make_features(
             ("segment", JiebaSegmenter()),
             (
                 "tfidf",
-                TfidfVectorizer(
+                CompactTfidfVectorizer(
                     token_pattern=r"\S+",
                     lowercase=False,
                     ngram_range=word_ngram_range,
@@ -257,7 +277,7 @@ def make_features(
             ),
         ]
     )
-    chars = TfidfVectorizer(
+    chars = CompactTfidfVectorizer(
         analyzer="char",
         lowercase=False,
         ngram_range=char_ngram_range,

@@ -30,7 +30,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import check_labels, check_texts, truncate_long
-from .features import drop_pruned_terms, make_features
+from .features import make_features
 from .normalize import TextNormalizer
 
 KINDS = ("linear", "gbdt")
@@ -221,7 +221,6 @@ class ScamClassifier(ClassifierMixin, BaseEstimator):
             y_index = np.array([index[label] for label in cal_y[known]])
             self.temperature_ = fit_temperature(scores[known], y_index)
         rest.fit(normalized, labels)
-        drop_pruned_terms(rest.named_steps["features"])
         self.pipeline_ = Pipeline([template.steps[0], *rest.steps])
         self.classes_ = np.asarray(self.pipeline_[-1].classes_, dtype=object)
         return self
@@ -241,6 +240,7 @@ class ScamClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X) -> np.ndarray:
         """Return the most probable label id of each message."""
+        check_is_fitted(self)
         return self.classes_[np.argmax(self.decision_function(X), axis=1)]
 
     def __sklearn_tags__(self):

@@ -49,6 +49,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "scamtext.normalize.TextNormalizer",
     "scamtext.segment.JiebaSegmenter",
     "scamtext.features.CueFeatures",
+    "scamtext.features.CompactTfidfVectorizer",
     "lightgbm.sklearn.LGBMClassifier",
     "lightgbm.basic.Booster",
     "collections.OrderedDict",

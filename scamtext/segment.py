@@ -133,7 +133,7 @@ class JiebaSegmenter(TransformerMixin, BaseEstimator):
         return np.array(["text"], dtype=object)
 
     def __getstate__(self):
-        state = super().__getstate__()
+        state = dict(super().__getstate__())  # a copy: keep the live tokenizer
         state.pop("_jieba", None)
         return state
 

@@ -1,0 +1,80 @@
+import hashlib
+import json
+from collections import Counter
+
+import pytest
+
+from scamtext.corpus import similarity_graph
+from scamtext.data import COLUMNS, default_corpus_dir, load_corpus, read_labeled_file
+from scamtext.exceptions import SchemaError
+from scamtext.taxonomy import LABELS
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+def test_splits_and_schema(corpus):
+    assert sorted(corpus) == ["test", "train", "validation"]
+    for split in corpus.values():
+        assert split.column_names == list(COLUMNS)
+        assert set(split["label"]) <= set(LABELS)
+        assert all(isinstance(t, str) for t in split["text"])
+        assert set(split["source"]) <= {"tft5", "tft8", "authored"}
+        assert set(split["script"]) <= {"hans", "hant"}
+
+
+def test_test_split_has_every_label_and_hard_negatives(corpus):
+    assert set(corpus["test"]["label"]) == set(LABELS)
+    assert sum(corpus["test"]["hard_negative"]) >= 50
+
+
+def test_minimum_authored_counts(corpus):
+    counts = Counter()
+    for split in corpus.values():
+        for label, source, script in zip(split["label"], split["source"], split["script"]):
+            if source == "authored":
+                counts[label] += 1
+                counts["hant"] += script == "hant"
+                counts["all"] += 1
+    for label in ("fake_prize", "group_payment", "investment"):
+        assert counts[label] >= 300, label
+    for label in set(LABELS) - {"normal", "fake_prize", "group_payment", "investment"}:
+        assert counts[label] >= 150, label
+    assert counts["normal"] >= 1000
+    assert 0.08 <= counts["hant"] / counts["all"] <= 0.2
+
+
+def test_no_near_duplicates_across_splits(corpus):
+    texts, splits = [], []
+    for name, split in corpus.items():
+        texts += split["text"]
+        splits += [name] * len(split)
+    graph = similarity_graph(texts, 0.8)
+    crossing = [(i, j) for i, j in zip(graph.row, graph.col) if splits[i] != splits[j]]
+    assert crossing == []
+
+
+def test_test_split_matches_the_manifest():
+    folder = default_corpus_dir()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("train.jsonl", "validation.jsonl", "test.jsonl"):
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == manifest["files"][name]
+
+
+def test_loader_works_offline(monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert len(load_corpus()["validation"]) > 1000
+
+
+def test_bad_files_are_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="corpus split"):
+        load_corpus(tmp_path)
+    bad = tmp_path / "x.jsonl"
+    bad.write_text('{"text": "a", "label": ""}\n', encoding="utf-8")
+    with pytest.raises(SchemaError, match="row 1 needs str 'text' and a non-empty 'label'"):
+        read_labeled_file(bad)
+    with pytest.raises(SchemaError, match="expected a .jsonl or .csv"):
+        read_labeled_file(tmp_path / "x.txt")

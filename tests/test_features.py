@@ -1,0 +1,50 @@
+import pickle
+
+import numpy as np
+
+from scamtext.features import CUES, CompactTfidfVectorizer, CueFeatures, find_cues, make_features
+
+
+def test_cues_found_in_a_police_scam():
+    found = [c.id for c in find_cues("警官称你涉嫌洗钱,请立即转到安全账户,不要告诉家人")]
+    assert found == ["transfer_request", "safe_account", "secrecy", "urgency", "authority_claim"]
+
+
+def test_every_cue_has_both_descriptions():
+    assert all(c.zh and c.en for c in CUES)
+    assert len({c.id for c in CUES}) == len(CUES)
+
+
+def test_cue_features_values_and_names():
+    cues = CueFeatures().fit(["x"])
+    X = cues.transform(["点击 URL 领奖", "今晚吃饭"]).toarray()
+    names = cues.get_feature_names_out().tolist()
+    assert X[0, names.index("has_URL")] == 1
+    assert X[0, names.index("cue_prize_claim")] == 1
+    assert X[0, names.index("cue_link_with_action")] == 1
+    assert X[1].sum() == 0
+
+
+def test_locate_returns_spans_of_the_cue():
+    assert CueFeatures().locate("请 加vx 私聊", "cue_off_platform") == [(2, 5), (6, 8)]
+    assert CueFeatures().locate("打开 URL", "has_URL") == [(3, 6)]
+
+
+def test_compact_vectorizer_forgets_pruned_terms_and_round_trips():
+    docs = ["aa bb cc", "aa bb dd", "aa ee ff"]
+    vec = CompactTfidfVectorizer(min_df=2).fit(docs)
+    assert not hasattr(vec, "stop_words_")
+    state = vec.__getstate__()
+    assert isinstance(state["vocabulary_"], str)
+    assert isinstance(vec.vocabulary_, dict)  # the live object is unchanged
+    restored = pickle.loads(pickle.dumps(vec))
+    assert restored.vocabulary_ == vec.vocabulary_
+    np.testing.assert_array_equal(restored.transform(docs).toarray(), vec.transform(docs).toarray())
+
+
+def test_feature_union_names_carry_their_group():
+    union = make_features(min_df=1).fit(["加 vx 领奖", "您的 CODE"])
+    names = union.get_feature_names_out()
+    groups = {name.split("__")[0] for name in names}
+    assert groups == {"words", "chars", "cues"}
+    assert "words__领奖" in names and "chars__领" in names
