@@ -1,7 +1,7 @@
 """scamtext: classify Chinese text messages as normal or as a kind of scam, and explain why.
 
 >>> import scamtext
->>> scamtext.predict("今晚一起吃饭吗？")[0].label
+>>> scamtext.predict("明天下午三点开会，记得带材料")[0].label
 'normal'
 """
 

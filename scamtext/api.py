@@ -3,9 +3,9 @@
 Examples
 --------
 >>> import scamtext
->>> result = scamtext.predict("【ETC】您的ETC已失效，请登录 etc-gx.cn 重新认证，逾期停用")[0]
+>>> result = scamtext.predict("恭喜您获得《奔跑吧》场外幸运观众二等奖，请登录 hxbpb.com 领取")[0]
 >>> result.label, result.is_scam
-('refund', True)
+('fake_prize', True)
 >>> round(sum(result.probabilities.values()), 6)
 1.0
 """

@@ -53,6 +53,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "lightgbm.sklearn.LGBMClassifier",
     "lightgbm.basic.Booster",
     "collections.OrderedDict",
+    "sklearn.feature_selection._univariate_selection.chi2",
 )
 """The types a scamtext model file may hold beyond skops's own safe defaults."""
 

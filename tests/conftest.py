@@ -37,7 +37,7 @@ def small_linear():
 def small_gbdt():
     """A gradient-boosted model fitted on :data:`DOCS` repeated (trees need more rows)."""
     return ScamClassifier(
-        kind="gbdt", min_df=1, calibrate=False, n_estimators=20, n_jobs=1
+        kind="gbdt", min_df=1, calibrate=False, n_estimators=20, n_jobs=1, n_selected_features=500
     ).fit(TEXTS * 3, LABELS * 3)
 
 
