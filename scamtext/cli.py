@@ -241,6 +241,37 @@ def _run_evaluate(args) -> int:
     return 0
 
 
+def _add_benchmark(sub) -> None:
+    from .attacks import ATTACKS
+    from .benchmark import PEERS
+
+    p = sub.add_parser(
+        "benchmark",
+        help="compare scamtext with the usual recipes: accuracy, robustness, speed",
+        description="Train every peer and both scamtext kinds on the corpus, measure them on the "
+        "test split, under each evasion attack and across styles, and write "
+        "OUT/benchmark.md, benchmark.json and PNG plots.",
+    )
+    p.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports)")
+    p.add_argument("--peers", nargs="+", choices=list(PEERS), default=list(PEERS))
+    p.add_argument("--attacks", nargs="*", choices=list(ATTACKS), default=list(ATTACKS))
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="train on N messages (and test on N/10) for a quick run")
+    p.add_argument("--no-cross-style", action="store_true", help="skip the cross-style runs")
+    p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: data/corpus)")
+    p.set_defaults(run=_run_benchmark)
+
+
+def _run_benchmark(args) -> int:
+    from .benchmark import main as benchmark
+
+    path = benchmark(args.out, peers=args.peers, attacks=args.attacks, sample=args.sample,
+                     cross_style=not args.no_cross_style, corpus_dir=args.corpus,
+                     log=lambda message: print(message, file=sys.stderr))
+    print(f"wrote {path}")
+    return 0
+
+
 # main ---------------------------------------------------------------------------------
 
 
@@ -254,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_classify, _add_explain, _add_train, _add_evaluate):
+    for add in (_add_classify, _add_explain, _add_train, _add_evaluate, _add_benchmark):
         add(sub)
     return parser
 
