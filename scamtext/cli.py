@@ -91,63 +91,6 @@ def _run_classify(args) -> int:
 
 # explain ----------------------------------------------------------------------------
 
-_RESET = "\033[0m"
-
-
-def _colour(weight: float, strongest: float) -> str:
-    strong = abs(weight) >= 0.5 * strongest
-    if weight > 0:
-        return "\033[1;97;41m" if strong else "\033[31;1m"
-    return "\033[1;97;42m" if strong else "\033[32;1m"
-
-
-def _highlight(explanation, *, ansi: bool) -> str:
-    """The message with evidence spans marked: ANSI colours, or [+...]/[-...] markers."""
-    text = explanation.text
-    spans = sorted(explanation.evidence, key=lambda e: e.start)
-    strongest = max((abs(e.weight) for e in spans), default=1.0)
-    out, position = [], 0
-    for ev in spans:
-        if ev.start < position:
-            continue
-        out.append(text[position:ev.start])
-        if ansi:
-            out.append(f"{_colour(ev.weight, strongest)}{ev.text}{_RESET}")
-        else:
-            out.append(f"[{'+' if ev.weight > 0 else '-'}{ev.text}]")
-        position = ev.end
-    out.append(text[position:])
-    return "".join(out)
-
-
-def format_explanation(explanation, *, ansi: bool = False) -> str:
-    """Return a human-readable explanation: label, marked message, evidence, cues, sum."""
-    from .taxonomy import LABELS, get_label, is_scam
-
-    label = explanation.label
-    name = f" ({get_label(label).name_zh})" if label in LABELS else ""
-    lines = [
-        f"label: {label}{name}   scam: {'yes' if is_scam(label) else 'no'}",
-        f"probability of {explanation.explained_label}: {explanation.probability:.3f}",
-        "",
-        _highlight(explanation, ansi=ansi),
-        "",
-        f"evidence for {explanation.explained_label} (+ towards it, - against it):",
-    ]
-    for ev in explanation.evidence:
-        lines.append(f"  {ev.weight:+7.3f}  {ev.text}")
-    if explanation.cues:
-        lines.append("cues:")
-        for cue in explanation.cues:
-            lines.append(f"  - {cue.zh} / {cue.en}")
-    lines.append(
-        f"score {explanation.score:+.3f} = evidence "
-        f"{sum(e.weight for e in explanation.evidence):+.3f} + other spans {explanation.other:+.3f}"
-        f" + absent words {explanation.unlocated:+.3f} + bias {explanation.bias:+.3f}"
-    )
-    return "\n".join(lines)
-
-
 def _add_explain(sub) -> None:
     p = sub.add_parser(
         "explain",
@@ -160,6 +103,7 @@ def _add_explain(sub) -> None:
     p.add_argument("--label", help="explain this label instead of the predicted one")
     p.add_argument("--top-k", type=int, default=10, metavar="K", help="evidence spans shown")
     p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
     _add_model_argument(p)
     p.set_defaults(run=_run_explain)
 
@@ -167,11 +111,15 @@ def _add_explain(sub) -> None:
 def _run_explain(args) -> int:
     from .api import explain
 
+    from .render import format_html, format_text
+
     explanation = explain(args.text, label=args.label, model=args.model, top_k=args.top_k)
+    if args.html:
+        Path(args.html).write_text(format_html(explanation), encoding="utf-8")
     if args.json:
         print(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(format_explanation(explanation, ansi=sys.stdout.isatty()))
+        print(format_text(explanation, ansi=sys.stdout.isatty()))
     return 0
 
 

@@ -66,3 +66,20 @@ def test_default_model_points_at_the_safe_account_request():
     assert any(t in ("安全账户", "洗钱", "公安局", "涉嫌") for t in top_texts), top_texts
     assert {"safe_account", "authority_claim", "transfer_request"} <= {c.id for c in exp.cues}
     assert exp.total() == pytest.approx(exp.score, abs=1e-6)
+
+
+def test_golden_explanations_of_the_shipped_model():
+    """Top evidence of a few messages; regenerate with scripts/make_golden.py and review."""
+    import json
+    from pathlib import Path
+
+    golden = json.loads((Path(__file__).parent / "golden" / "explanations.json").read_text("utf-8"))
+    assert len(golden) == 6
+    for record in golden:
+        exp = explain(record["text"], top_k=3)
+        assert exp.label == record["label"]
+        got = [[e.text, e.start, e.end, round(e.weight, 3)] for e in exp.evidence]
+        assert [g[:3] for g in got] == [r[:3] for r in record["top_evidence"]]
+        for g, r in zip(got, record["top_evidence"]):
+            assert g[3] == pytest.approx(r[3], abs=1e-3)
+        assert [c.id for c in exp.cues] == record["cues"]
