@@ -48,6 +48,8 @@ def _add_classify(sub) -> None:
                    help="messages classified at a time (default 2000)")
     p.add_argument("--skip-bad", action="store_true",
                    help="warn about malformed lines and go on, instead of stopping")
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="worker processes (default: all cores for files, 1 for arguments)")
     _add_model_argument(p)
     p.set_defaults(run=_run_classify)
 
@@ -55,8 +57,9 @@ def _add_classify(sub) -> None:
 def _run_classify(args) -> int:
     from tqdm import tqdm
 
-    from .api import load_model, predict
+    from .api import load_model
     from .records import RecordReader, detect_format, open_text
+    from .stream import classify_batches, default_jobs
 
     if args.batch_size < 1:
         raise ScamTextError(f"--batch-size must be at least 1, got {args.batch_size}")
@@ -73,11 +76,20 @@ def _run_classify(args) -> int:
         reader = RecordReader(stream, fmt=fmt, name="<stdin>" if source == "-" else source,
                               skip_bad=args.skip_bad)
         records = iter(reader)
+    jobs = args.jobs or (1 if args.texts else default_jobs())
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    progress = tqdm(unit=" msg", disable=not sys.stderr.isatty(), file=sys.stderr)
-    try:
+    progress = tqdm(unit=" msg", disable=not sys.stderr.isatty(), file=sys.stderr, smoothing=0.1)
+
+    def batches():
         while batch := list(islice(records, args.batch_size)):
-            for record, result in zip(batch, predict([r["text"] for r in batch], model=model)):
+            pending_records.append(batch)
+            yield [r["text"] for r in batch]
+
+    pending_records: list[list[dict]] = []
+    try:
+        for results in classify_batches(batches(), model=model, jobs=jobs):
+            batch = pending_records.pop(0)
+            for record, result in zip(batch, results):
                 out.write(json.dumps({**record, **result.to_dict()}, ensure_ascii=False) + "\n")
             progress.update(len(batch))
     finally:

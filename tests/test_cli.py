@@ -124,3 +124,13 @@ def test_evaluate_default_model_on_test_split(capsys):
     code, out, _ = run(capsys, "evaluate")
     assert code == 0
     assert "macro-F1" in out and "hard negatives flagged as scam" in out
+
+
+def test_two_jobs_give_the_same_records_in_order(tmp_path, capsys):
+    path = tmp_path / "msgs.txt"
+    path.write_text("\n".join(t for t, _ in DOCS * 3) + "\n", encoding="utf-8")
+    code1, out1, _ = run(capsys, "classify", "-i", str(path), "-j", "1", "--batch-size", "5")
+    code2, out2, _ = run(capsys, "classify", "-i", str(path), "-j", "2", "--batch-size", "5")
+    assert code1 == code2 == 0
+    assert out1 == out2
+    assert len(lines(out2)) == len(DOCS) * 3
