@@ -83,3 +83,28 @@ def check_labels(labels: object, n_texts: int) -> list[str]:
     if len(checked) != n_texts:
         raise ValueError(f"got {n_texts} texts but {len(checked)} labels")
     return checked
+
+
+class TextInputMixin:
+    """Declare that an estimator takes a list of str, as ``CountVectorizer`` does."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+class StatelessTextTransformer(TextInputMixin):
+    """Base of text transformers that learn nothing: ``fit`` only checks its input."""
+
+    def fit(self, X, y=None):
+        """Check ``X`` and return ``self``; nothing is learned."""
+        check_texts(X)
+        self.n_features_in_ = 1
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags

@@ -22,8 +22,22 @@ from .exceptions import ScamTextError
 
 def _add_model_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--model", metavar="PATH", help="model folder (default: the model shipped with scamtext)"
+        "--model", metavar="PATH|VERSION",
+        help="model folder or version (default: the current version, else the shipped model)",
     )
+    _add_registry_argument(parser)
+
+
+def _add_registry_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--registry", metavar="DIR",
+                        help="folder of model versions (default: the per-user data folder)")
+
+
+def _model_path(args):
+    """The model folder that --model names (a path or a version), or None for the shipped one."""
+    from .registry import ModelRegistry
+
+    return ModelRegistry(args.registry).resolve(args.model)
 
 
 # classify ---------------------------------------------------------------------------
@@ -65,7 +79,7 @@ def _run_classify(args) -> int:
         raise ScamTextError(f"--batch-size must be at least 1, got {args.batch_size}")
     if args.texts and args.input:
         raise ScamTextError("give messages as arguments or --input FILE, not both")
-    model = load_model(args.model)
+    model = load_model(_model_path(args))
     if args.texts:
         records = iter([{"text": t} for t in args.texts])
         reader = None
@@ -125,7 +139,7 @@ def _run_explain(args) -> int:
 
     from .render import format_html, format_text
 
-    explanation = explain(args.text, label=args.label, model=args.model, top_k=args.top_k)
+    explanation = explain(args.text, label=args.label, model=_model_path(args), top_k=args.top_k)
     if args.html:
         Path(args.html).write_text(format_html(explanation), encoding="utf-8")
     if args.json:
@@ -189,7 +203,7 @@ def _run_evaluate(args) -> int:
     from .data import load_corpus, read_labeled_file
     from .evaluate import evaluate, format_report
 
-    model = load_model(args.model)
+    model = load_model(_model_path(args))
     if args.data:
         texts, labels = read_labeled_file(args.data)
         hard = None
@@ -232,6 +246,152 @@ def _run_benchmark(args) -> int:
     return 0
 
 
+# cases, retrain and model versions ------------------------------------------------------
+
+
+def _add_cases(sub) -> None:
+    p = sub.add_parser("cases", help="store reported cases for the next retrain",
+                       description="Add, list or export reported cases. Phone, card and ID "
+                       "numbers and names are masked before storing unless --no-mask.")
+    p.add_argument("--store", metavar="DIR", help="case store folder (default: per-user)")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add messages with a label")
+    add.add_argument("texts", nargs="*", metavar="TEXT")
+    add.add_argument("--label", help="label of the TEXT arguments (any id; new ones allowed)")
+    add.add_argument("--input", "-i", metavar="FILE",
+                     help=".txt (needs --label), .jsonl or .csv with 'text' and 'label'")
+    add.add_argument("--source", default="manual", help="where the cases come from")
+    add.add_argument("--no-mask", action="store_true", help="store the text unmasked")
+    actions.add_parser("list", help="print the cases as JSON lines")
+    export = actions.add_parser("export", help="write the cases to a .jsonl file")
+    export.add_argument("file", metavar="FILE")
+    p.set_defaults(run=_run_cases)
+
+
+def _run_cases(args) -> int:
+    from collections import defaultdict
+
+    from .cases import CaseStore
+    from .data import read_labeled_file
+    from .records import RecordReader, detect_format, open_text
+
+    store = CaseStore(args.store)
+    if args.action == "list":
+        for case in store.list():
+            print(json.dumps(case, ensure_ascii=False))
+        return 0
+    if args.action == "export":
+        print(f"exported {store.export(args.file)} case(s) to {args.file}", file=sys.stderr)
+        return 0
+    grouped: dict[str, list[str]] = defaultdict(list)
+    if args.input and detect_format(args.input) != "txt":
+        texts, labels = read_labeled_file(args.input)
+        for text, label in zip(texts, labels):
+            grouped[label].append(text)
+    elif args.input:
+        if not args.label:
+            raise ScamTextError("a .txt input needs --label")
+        with open_text(args.input) as stream:
+            grouped[args.label] += [r["text"] for r in RecordReader(stream, fmt="txt",
+                                                                  name=args.input)]
+    if args.texts:
+        if not args.label:
+            raise ScamTextError("messages given as arguments need --label")
+        grouped[args.label] += args.texts
+    if not grouped:
+        raise ScamTextError("nothing to add: give TEXT arguments or --input FILE")
+    added = 0
+    for label, texts in grouped.items():
+        added += len(store.add(texts, label, source=args.source, mask=not args.no_mask))
+    print(f"stored {added} case(s) in {store.file}", file=sys.stderr)
+    return 0
+
+
+def _add_retrain(sub) -> None:
+    p = sub.add_parser(
+        "retrain", help="train a challenger on corpus + cases and promote it if it is better",
+        description="Train a challenger on the corpus training split plus the cases, evaluate "
+        "it and the current model on the frozen test split and on held-back cases, and save it "
+        "as a new version. It becomes current only if its test macro-F1 drops by at most "
+        "--tolerance and it learned the held-back cases; otherwise exit 1 (unless --force).",
+    )
+    p.add_argument("--cases", metavar="FILE", help=".jsonl/.csv cases with 'text' and 'label'")
+    p.add_argument("--store", metavar="DIR", help="use the cases of this store (default: per-user)")
+    p.add_argument("--base", metavar="PATH|VERSION", help="champion (default: current, else shipped)")
+    p.add_argument("--out", "--registry", dest="registry", metavar="DIR",
+                   help="folder of model versions to add to (default: per-user)")
+    p.add_argument("--kind", choices=("linear", "gbdt"), help="challenger kind (default: champion's)")
+    p.add_argument("--tolerance", type=float, default=0.01,
+                   help="largest macro-F1 drop on the test split allowed (default 0.01)")
+    p.add_argument("--min-case-accuracy", type=float, default=0.7,
+                   help="share of held-back cases the challenger must get right (default 0.7)")
+    p.add_argument("--force", action="store_true", help="promote even if the gate fails")
+    p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: data/corpus)")
+    p.set_defaults(run=_run_retrain)
+
+
+def _run_retrain(args) -> int:
+    from .cases import CaseStore
+    from .data import read_labeled_file
+    from .registry import ModelRegistry
+    from .retrain import retrain
+
+    if args.cases:
+        texts, labels = read_labeled_file(args.cases)
+        cases = [{"text": t, "label": y} for t, y in zip(texts, labels)]
+    else:
+        cases = CaseStore(args.store).list()
+    result = retrain(cases, registry=ModelRegistry(args.registry), base=args.base,
+                     kind=args.kind, corpus_dir=args.corpus, tolerance=args.tolerance,
+                     min_case_accuracy=args.min_case_accuracy, force=args.force,
+                     log=lambda message: print(message, file=sys.stderr))
+    r = result.report
+    print(f"{'':<34}{'champion':>10}{'challenger':>12}")
+    for key, title in (("test_macro_f1", "test macro-F1"),
+                       ("test_hard_negative_fpr", "hard negatives flagged"),
+                       ("held_back_case_accuracy", "held-back cases right")):
+        values = [r[who][key] for who in ("champion", "challenger")]
+        print(f"{title:<34}" + "".join(f"{'–' if v is None else f'{v:.4f}':>{w}}"
+                                       for v, w in zip(values, (10, 12))))
+    print(f"version {result.version} (parent {r['parent_version']}): "
+          + ("promoted" if result.promoted else "NOT promoted")
+          + ("" if r["gate"]["passed"] else ": " + "; ".join(r["gate"]["reasons"]))
+          + (" (forced)" if r["gate"]["forced"] else ""))
+    return 0 if result.promoted else 1
+
+
+def _add_models(sub) -> None:
+    p = sub.add_parser("models", help="list model versions, switch, roll back")
+    _add_registry_argument(p)
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="list versions; * marks the current one")
+    use = actions.add_parser("use", help="make a version current")
+    use.add_argument("version", metavar="VERSION")
+    actions.add_parser("rollback", help="go back to the previously current version")
+    p.set_defaults(run=_run_models)
+
+
+def _run_models(args) -> int:
+    from .registry import ModelRegistry
+
+    registry = ModelRegistry(args.registry)
+    if args.action == "list":
+        versions = registry.versions()
+        for v in versions:
+            print(f"{'*' if v['current'] else ' '} {v['version']}  {v['kind']:<6}  "
+                  f"created {v['created']}  parent {v['parent']}")
+        if registry.current() is None:
+            print("* shipped default model (no version chosen)")
+        return 0
+    if args.action == "use":
+        registry.use(args.version)
+        print(f"current model: {args.version}")
+    else:
+        previous = registry.rollback()
+        print(f"current model: {previous or 'shipped default model'}")
+    return 0
+
+
 # main ---------------------------------------------------------------------------------
 
 
@@ -245,7 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_classify, _add_explain, _add_train, _add_evaluate, _add_benchmark):
+    for add in (_add_classify, _add_explain, _add_train, _add_evaluate, _add_benchmark,
+                _add_cases, _add_retrain, _add_models):
         add(sub)
     return parser
 

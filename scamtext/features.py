@@ -26,7 +26,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from ._validation import check_texts
+from ._validation import TextInputMixin, check_texts
 from .normalize import PLACEHOLDERS
 from .segment import JiebaSegmenter
 
@@ -148,7 +148,7 @@ def get_cue(cue_id: str) -> Cue:
     return _CUE_BY_ID[cue_id]
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
+class CueFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
     """Binary features: each placeholder present, each scam-intent cue present.
 
     Works on normalised text (see :func:`scamtext.normalize.normalize_text`).
@@ -197,12 +197,6 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         """Return :attr:`feature_names_`."""
         return self.feature_names_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
 
 class CompactTfidfVectorizer(TfidfVectorizer):

@@ -30,7 +30,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_labels, check_texts, truncate_long
+from ._validation import TextInputMixin, check_labels, check_texts, truncate_long
 from .features import make_features
 from .normalize import TextNormalizer
 
@@ -129,7 +129,7 @@ def fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
     return float(np.exp(result.x))
 
 
-class ScamClassifier(ClassifierMixin, BaseEstimator):
+class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
     """Classify Chinese messages into the labels of the taxonomy.
 
     Parameters
@@ -265,9 +265,3 @@ class ScamClassifier(ClassifierMixin, BaseEstimator):
         """Return the most probable label id of each message."""
         check_is_fitted(self)
         return self.classes_[np.argmax(self.decision_function(X), axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags

@@ -39,7 +39,7 @@ from functools import lru_cache
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ._validation import check_texts
+from ._validation import StatelessTextTransformer, check_texts
 
 PLACEHOLDERS: tuple[str, ...] = (
     "URL",
@@ -263,7 +263,7 @@ def normalize_text(text: str) -> str:
     return normalize_with_offsets(text).text
 
 
-class TextNormalizer(TransformerMixin, BaseEstimator):
+class TextNormalizer(StatelessTextTransformer, TransformerMixin, BaseEstimator):
     """Normalise a list of messages; a stateless scikit-learn transformer.
 
     Examples
@@ -272,19 +272,6 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
     ['恭喜中奖!领取: URL']
     """
 
-    def fit(self, X, y=None):
-        """Check ``X`` and return ``self``; nothing is learned."""
-        check_texts(X)
-        self.n_features_in_ = 1
-        return self
-
     def transform(self, X) -> list[str]:
         """Return the normalised messages, in order."""
         return [normalize_text(text) for text in check_texts(X)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ._validation import check_texts
+from ._validation import StatelessTextTransformer, check_texts
 
 DEFAULT_USER_DICT = "default"
 _INIT_LOCK = threading.Lock()
@@ -52,7 +52,7 @@ def _read_user_dict(user_dict: str | Path | None) -> list[tuple[str, int | None,
     return entries
 
 
-class JiebaSegmenter(TransformerMixin, BaseEstimator):
+class JiebaSegmenter(StatelessTextTransformer, TransformerMixin, BaseEstimator):
     """Cut normalised messages into words with a private jieba tokenizer.
 
     Parameters
@@ -116,12 +116,6 @@ class JiebaSegmenter(TransformerMixin, BaseEstimator):
         """Return the words of one message, white space left out."""
         return [w for w in self._tokenizer().lcut(text, HMM=self.hmm) if not w.isspace()]
 
-    def fit(self, X, y=None):
-        """Check ``X`` and return ``self``; nothing is learned."""
-        check_texts(X)
-        self.n_features_in_ = 1
-        return self
-
     def transform(self, X) -> list[str]:
         """Return each message as its words joined by single spaces."""
         return [" ".join(self.segment(text)) for text in check_texts(X)]
@@ -136,10 +130,3 @@ class JiebaSegmenter(TransformerMixin, BaseEstimator):
         state = dict(super().__getstate__())  # a copy: keep the live tokenizer
         state.pop("_jieba", None)
         return state
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags

@@ -27,6 +27,12 @@ TEXTS = [text for text, _ in DOCS]
 LABELS = [label for _, label in DOCS]
 
 
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path_factory, monkeypatch):
+    """Keep case stores and model versions of every test out of the user's home."""
+    monkeypatch.setenv("SCAMTEXT_HOME", str(tmp_path_factory.mktemp("scamtext-home")))
+
+
 @pytest.fixture(scope="session")
 def small_linear():
     """A linear model fitted on :data:`DOCS` (no calibration: too few messages)."""
