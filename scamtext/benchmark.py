@@ -503,7 +503,7 @@ def _plots(results: dict, out: Path) -> list[str]:
     measured = [p for p in results["peers"] if "skipped" not in p and p.get("attacks")]
     if measured:
         attacks = ["clean"] + list(measured[0]["attacks"])
-        fig, ax = plt.subplots(figsize=(11, 4.5))
+        fig, ax = plt.subplots(figsize=(13, 4.5))
         width = 0.8 / len(measured)
         for i, p in enumerate(measured):
             values = [p["clean"]["scam"]["recall"]] + [p["attacks"][a]["scam"]["recall"]
@@ -513,7 +513,7 @@ def _plots(results: dict, out: Path) -> list[str]:
         ax.set_ylabel("scam recall")
         ax.set_ylim(0, 1)
         ax.set_title("Scam recall under each evasion attack")
-        ax.legend(fontsize=8, loc="lower left")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
         fig.savefig(out / "robustness.png", dpi=110)
         plt.close(fig)

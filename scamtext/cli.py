@@ -246,6 +246,37 @@ def _run_benchmark(args) -> int:
     return 0
 
 
+def _add_spark_classify(sub) -> None:
+    p = sub.add_parser(
+        "spark-classify", help="classify a Parquet/CSV/JSON-lines dataset with Apache Spark",
+        description="Read INPUT (any Spark-readable path or URI), add label, is_scam and score "
+        "columns with a pandas UDF that loads the model once per executor process, and write "
+        "OUTPUT. Needs pyspark (pip install 'scamtext[spark]') and Java.",
+    )
+    p.add_argument("input", metavar="INPUT")
+    p.add_argument("output", metavar="OUTPUT")
+    p.add_argument("--text-col", default="text", help="column holding the messages (default text)")
+    p.add_argument("--input-format", choices=("parquet", "csv", "json"))
+    p.add_argument("--output-format", choices=("parquet", "csv", "json"))
+    p.add_argument("--probabilities", action="store_true", help="add a probabilities column")
+    p.add_argument("--master", help="Spark master, e.g. local[4] (default: as spark-submit sets)")
+    p.add_argument("--model", metavar="PATH",
+                   help="model folder every executor can read (default: the shipped model)")
+    p.set_defaults(run=_run_spark_classify)
+
+
+def _run_spark_classify(args) -> int:
+    try:
+        from .spark import spark_classify
+    except ImportError as error:
+        raise ScamTextError(str(error)) from None
+    spark_classify(args.input, args.output, text_col=args.text_col, model_path=args.model,
+                   input_format=args.input_format, output_format=args.output_format,
+                   probabilities=args.probabilities, master=args.master)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 # cases, retrain and model versions ------------------------------------------------------
 
 
@@ -406,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (_add_classify, _add_explain, _add_train, _add_evaluate, _add_benchmark,
-                _add_cases, _add_retrain, _add_models):
+                _add_cases, _add_retrain, _add_models, _add_spark_classify):
         add(sub)
     return parser
 

@@ -77,6 +77,7 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
 
 from .api import load_model, predict
 from .exceptions import ModelLoadError, ScamTextError, SchemaError
+from .models import ScamClassifier
 
 __all__ = [
     "InputNotFoundError",
@@ -127,7 +128,7 @@ class InputNotFoundError(ScamTextError, FileNotFoundError):
 # models cached here are loaded once per process. The UDF closure refers to these
 # functions, which cloudpickle sends by reference: the cache is this module's, not a copy.
 
-_MODELS: dict[str | None, object] = {}
+_MODELS: dict[str | None, ScamClassifier] = {}
 _LOADS: dict[str | None, int] = {}
 
 
@@ -135,27 +136,26 @@ def _resolve_model_path(model_path: str | None) -> str | None:
     """Find ``model_path`` on this worker: as given, else in Spark's files directory."""
     if model_path is None or os.path.isabs(model_path) or os.path.isdir(model_path):
         return model_path
+    looked = [os.path.abspath(model_path)]
     try:
         from pyspark import SparkFiles
 
         shipped = os.path.join(SparkFiles.getRootDirectory(), model_path)
     except Exception:  # no Spark context or files directory in this process
-        return model_path
-    return shipped if os.path.isdir(shipped) else model_path
+        shipped = None
+    if shipped is not None:
+        if os.path.isdir(shipped):
+            return shipped
+        looked.append(shipped)
+    raise ModelLoadError(
+        model_path, f"no such model folder on this executor (looked for {' and '.join(looked)})"
+    )
 
 
-def _get_model(model_path: str | None):
+def _get_model(model_path: str | None) -> ScamClassifier:
     """Return the model at ``model_path``, loading it only the first time in this process."""
     if model_path not in _MODELS:
-        resolved = _resolve_model_path(model_path)
-        try:
-            _MODELS[model_path] = load_model(resolved)
-        except ModelLoadError as error:
-            if resolved == model_path:
-                raise
-            raise ModelLoadError(
-                model_path, f"{error.reason} (looked in {os.getcwd()} and {resolved})"
-            ) from None
+        _MODELS[model_path] = load_model(_resolve_model_path(model_path))
         _LOADS[model_path] = _LOADS.get(model_path, 0) + 1
     return _MODELS[model_path]
 
@@ -165,7 +165,9 @@ def _loaded_models() -> int:
     return sum(_LOADS.values())
 
 
-def _classify_series(texts: pd.Series, model, probabilities: bool, debug_loads: int | None):
+def _classify_series(
+    texts: pd.Series, model: ScamClassifier, probabilities: bool, debug_loads: int | None
+) -> pd.DataFrame:
     """Classify one chunk; null texts get null results."""
     n = len(texts)
     present = texts.notna().to_numpy()
@@ -228,6 +230,8 @@ def _result_type(probabilities: bool, debug: bool) -> T.StructType:
 
 
 def _make_udf(model_path: str | None, probabilities: bool, batch_size: int, debug: bool):
+    """Return the pandas UDF; its closure holds only plain values, sent to every task."""
+
     def classify(batches: Iterator[pd.Series]) -> Iterator[pd.DataFrame]:
         return _classify_batches(batches, model_path, probabilities, batch_size, debug)
 
@@ -235,15 +239,15 @@ def _make_udf(model_path: str | None, probabilities: bool, batch_size: int, debu
 
 
 def _check_dataframe(df: DataFrame, text_col: str, added: list[str]) -> None:
-    types = dict(df.dtypes)
+    types = {field.name: field.dataType for field in df.schema.fields}
     if text_col not in types:
         raise SchemaError(
             f"the DataFrame has no column {text_col!r}; its columns are "
             f"{', '.join(df.columns) or 'none'} (pass text_col=...)"
         )
-    if types[text_col] != "string":
+    if not isinstance(types[text_col], T.StringType):
         raise SchemaError(
-            f"column {text_col!r} is {types[text_col]}; expected string "
+            f"column {text_col!r} is {types[text_col].simpleString()}; expected string "
             f"(cast it: df.withColumn({text_col!r}, df[{text_col!r}].cast('string')))"
         )
     clashes = [name for name in added if name in types]
@@ -405,6 +409,25 @@ def _path_exists(spark: SparkSession, path: str, *, pattern: bool = False) -> bo
         return os.path.exists(local)
 
 
+def _remove_if_empty(spark: SparkSession, path: str) -> None:
+    """Remove the empty folder a failed Spark write leaves, so that the job can be rerun."""
+    try:
+        jvm = spark.sparkContext._jvm
+        hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
+        fs = hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+        if fs.isDirectory(hadoop_path) and len(fs.listStatus(hadoop_path)) == 0:
+            fs.delete(hadoop_path, False)
+        return
+    except Exception:  # Spark Connect has no JVM here; fall back to local paths
+        pass
+    local = _local_path(path)
+    try:
+        if local is not None and os.path.isdir(local) and not os.listdir(local):
+            os.rmdir(local)
+    except OSError:  # best effort: never hide the error that failed the job
+        pass
+
+
 def _read(spark: SparkSession, path: str, fmt: str) -> DataFrame:
     if fmt == "parquet":
         return spark.read.parquet(path)
@@ -481,7 +504,8 @@ def spark_classify(
     Notes
     -----
     The SparkSession is reused if one is active, otherwise created (app name
-    ``scamtext``) and stopped at the end.
+    ``scamtext``) and stopped at the end. If the job fails (a model that cannot be
+    loaded on an executor, for one), the empty output folder Spark leaves is removed.
     """
     input_path, output_path = os.fspath(input_path), os.fspath(output_path)
     in_fmt = _format_of(input_path, input_format, "input")
@@ -489,7 +513,10 @@ def spark_classify(
         output_format = in_fmt
     out_fmt = _format_of(output_path, output_format, "output")
 
-    created = SparkSession.getActiveSession() is None
+    try:
+        created = SparkSession.active() is None
+    except Exception:  # pyspark's "no active or default session"
+        created = True
     if created and master is not None and master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("scamtext")
@@ -514,7 +541,11 @@ def spark_classify(
         )
         if out_fmt == "csv" and probabilities:
             result = result.withColumn("probabilities", F.to_json("probabilities"))
-        _write(result, output_path, out_fmt)
+        try:
+            _write(result, output_path, out_fmt)
+        except BaseException:
+            _remove_if_empty(spark, output_path)
+            raise
     finally:
         if created:
             spark.stop()

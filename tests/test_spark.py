@@ -216,6 +216,14 @@ def test_spark_classify_parquet(spark, messages, expected, tmp_path):
         scamspark.spark_classify(source, target)
 
 
+def test_missing_model_fails_the_job_and_leaves_no_output(spark, messages, tmp_path):
+    source, target = str(tmp_path / "in.parquet"), tmp_path / "out.parquet"
+    messages.write.parquet(source)
+    with pytest.raises(Exception, match="no_such_model: no such model folder on this executor"):
+        scamspark.spark_classify(source, target, model_path="no_such_model")
+    assert not target.exists()
+
+
 def _write_json_lines(path: Path, rows) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for i, text in rows:
