@@ -449,74 +449,22 @@ def write_report(results: dict, out: str | Path) -> Path:
 
 def _plots(results: dict, out: Path) -> list[str]:
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+        from .plots import plot_confusion, plot_reliability, plot_robustness
+    except ImportError:  # matplotlib is an optional extra
         return []
-    from sklearn.metrics import confusion_matrix
-
     written = []
-    truth = np.asarray(results["test_labels"], dtype=object)
     for p in results["peers"]:
         if "predictions" not in p:
             continue
         classes = p["predictions"]["classes"]
         proba = np.asarray(p["predictions"]["proba"])
-        predicted = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
-        matrix = confusion_matrix(truth, predicted, labels=classes, normalize="true")
-        fig, ax = plt.subplots(figsize=(8, 7))
-        ax.imshow(matrix, cmap="Blues", vmin=0, vmax=1)
-        ax.set_xticks(range(len(classes)), classes, rotation=60, ha="right")
-        ax.set_yticks(range(len(classes)), classes)
-        for i in range(len(classes)):
-            for j in range(len(classes)):
-                if matrix[i, j] >= 0.01:
-                    ax.text(j, i, f"{matrix[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                            color="white" if matrix[i, j] > 0.5 else "black")
-        ax.set_xlabel("predicted")
-        ax.set_ylabel("true (rows sum to 1)")
-        ax.set_title(f"Confusion matrix: {p['title']}")
-        fig.tight_layout()
-        name = f"confusion_{p['name']}.png"
-        fig.savefig(out / name, dpi=110)
-        plt.close(fig)
-        written.append(name)
-        confidence = proba.max(axis=1)
-        correct = predicted == truth
-        edges = np.linspace(0, 1, 11)
-        bins = np.clip(np.digitize(confidence, edges) - 1, 0, 9)
-        accuracy = [correct[bins == b].mean() if (bins == b).any() else np.nan for b in range(10)]
-        fig, ax = plt.subplots(figsize=(5, 5))
-        ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
-        ax.bar(edges[:-1] + 0.05, accuracy, width=0.09, alpha=0.7, label="accuracy in bin")
-        ax.set_xlabel("confidence of the predicted label")
-        ax.set_ylabel("accuracy")
-        ax.set_title(f"Reliability: {p['title']} (ECE {p['clean']['ece']:.3f})")
-        ax.legend(loc="upper left")
-        fig.tight_layout()
-        name = f"reliability_{p['name']}.png"
-        fig.savefig(out / name, dpi=110)
-        plt.close(fig)
-        written.append(name)
+        for kind, plot in (("confusion", plot_confusion), ("reliability", plot_reliability)):
+            name = f"{kind}_{p['name']}.png"
+            plot(results["test_labels"], proba, classes, out / name, title=p["title"])
+            written.append(name)
     measured = [p for p in results["peers"] if "skipped" not in p and p.get("attacks")]
     if measured:
-        attacks = ["clean"] + list(measured[0]["attacks"])
-        fig, ax = plt.subplots(figsize=(13, 4.5))
-        width = 0.8 / len(measured)
-        for i, p in enumerate(measured):
-            values = [p["clean"]["scam"]["recall"]] + [p["attacks"][a]["scam"]["recall"]
-                                                       for a in attacks[1:]]
-            ax.bar(np.arange(len(attacks)) + i * width, values, width, label=p["title"])
-        ax.set_xticks(np.arange(len(attacks)) + 0.4 - width / 2, attacks, rotation=30, ha="right")
-        ax.set_ylabel("scam recall")
-        ax.set_ylim(0, 1)
-        ax.set_title("Scam recall under each evasion attack")
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        fig.tight_layout()
-        fig.savefig(out / "robustness.png", dpi=110)
-        plt.close(fig)
+        plot_robustness(measured, out / "robustness.png")
         written.append("robustness.png")
     return written
 

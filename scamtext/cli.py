@@ -194,6 +194,8 @@ def _add_evaluate(sub) -> None:
                    help="corpus split to use when --data is not given")
     p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: data/corpus)")
     p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.add_argument("--plots", metavar="DIR",
+                   help="also write confusion.png and reliability.png there (needs matplotlib)")
     _add_model_argument(p)
     p.set_defaults(run=_run_evaluate)
 
@@ -212,6 +214,16 @@ def _run_evaluate(args) -> int:
         texts, labels, hard = split["text"], split["label"], split["hard_negative"]
     report = evaluate(model, texts, labels, hard_negative=hard)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
+    if args.plots:
+        try:
+            from .plots import plot_confusion, plot_reliability
+        except ImportError as error:
+            raise ScamTextError(f"--plots needs matplotlib ({error})") from None
+        Path(args.plots).mkdir(parents=True, exist_ok=True)
+        proba = model.predict_proba(texts)
+        for name, plot in (("confusion.png", plot_confusion), ("reliability.png", plot_reliability)):
+            plot(labels, proba, list(model.classes_), Path(args.plots) / name, title=model.kind)
+        print(f"wrote {args.plots}/confusion.png and reliability.png", file=sys.stderr)
     return 0
 
 

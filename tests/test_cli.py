@@ -134,3 +134,12 @@ def test_two_jobs_give_the_same_records_in_order(tmp_path, capsys):
     assert code1 == code2 == 0
     assert out1 == out2
     assert len(lines(out2)) == len(DOCS) * 3
+
+
+def test_evaluate_writes_plots_for_a_labeled_file(tmp_path, capsys):
+    data = tmp_path / "labeled.csv"
+    data.write_text("text,label\n" + "".join(f"{t},{y}\n" for t, y in DOCS), encoding="utf-8")
+    code, out, err = run(capsys, "evaluate", "--data", str(data), "--plots", str(tmp_path / "plots"))
+    assert code == 0 and "macro-F1" in out
+    for name in ("confusion.png", "reliability.png"):
+        assert (tmp_path / "plots" / name).stat().st_size > 5000
