@@ -11,8 +11,8 @@ from .exceptions import (
     InvalidInputError,
     InvalidLabelError,
     ModelLoadError,
-    SchemaError,
     ScamTextError,
+    SchemaError,
 )
 from .explain import Evidence, Explanation
 from .models import ScamClassifier, make_pipeline

@@ -58,7 +58,9 @@ def _default_model() -> ScamClassifier:
     return _load_model(None)
 
 
-def load_model(path: str | Path | None = None, *, trusted: list[str] | None = None) -> ScamClassifier:
+def load_model(
+    path: str | Path | None = None, *, trusted: list[str] | None = None
+) -> ScamClassifier:
     """Load a saved model folder; ``None`` returns the model shipped with scamtext.
 
     See :func:`scamtext.persistence.load_model` for the safety checks.
@@ -136,7 +138,9 @@ def explain(
     return explain_text(_resolve(model), text, label=label, top_k=top_k)
 
 
-def train(texts: Iterable[str], labels: Iterable[str], *, kind: str = "linear", **params) -> ScamClassifier:
+def train(
+    texts: Iterable[str], labels: Iterable[str], *, kind: str = "linear", **params
+) -> ScamClassifier:
     """Fit a new :class:`ScamClassifier` of ``kind`` on messages and their label ids.
 
     ``params`` are :class:`ScamClassifier` parameters (``C``, ``n_estimators``...).

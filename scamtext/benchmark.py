@@ -62,12 +62,22 @@ class JiebaTfidfPeer:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import Pipeline
 
-        self.pipeline = Pipeline([
-            ("tfidf", TfidfVectorizer(tokenizer=_jieba_words, token_pattern=None,
-                                      lowercase=False, ngram_range=(1, 2), min_df=2,
-                                      sublinear_tf=True)),
-            ("model", self.estimator),
-        ]).fit(texts, labels)
+        self.pipeline = Pipeline(
+            [
+                (
+                    "tfidf",
+                    TfidfVectorizer(
+                        tokenizer=_jieba_words,
+                        token_pattern=None,
+                        lowercase=False,
+                        ngram_range=(1, 2),
+                        min_df=2,
+                        sublinear_tf=True,
+                    ),
+                ),
+                ("model", self.estimator),
+            ]
+        ).fit(texts, labels)
         return self
 
     def predict(self, texts):
@@ -96,9 +106,17 @@ class FastTextPeer:
             for text, label in zip(texts, labels):
                 f.write(f"__label__{label} {self._line(text)}\n")
         try:
-            self.model = fasttext.train_supervised(f.name, epoch=25, lr=0.5, wordNgrams=2,
-                                                   dim=64, bucket=200_000, verbose=0, thread=2,
-                                                   seed=0)
+            self.model = fasttext.train_supervised(
+                f.name,
+                epoch=25,
+                lr=0.5,
+                wordNgrams=2,
+                dim=64,
+                bucket=200_000,
+                verbose=0,
+                thread=2,
+                seed=0,
+            )
         finally:
             os.unlink(f.name)
         self.classes_ = np.array(sorted(label[9:] for label in self.model.labels), dtype=object)
@@ -112,7 +130,9 @@ class FastTextPeer:
         index = {label: i for i, label in enumerate(self.classes_)}
         proba = np.zeros((len(texts), len(index)))
         for row, text in enumerate(texts):
-            for p, label in self.model.f.predict(self._line(text) + "\n", len(index), 0.0, "strict"):
+            for p, label in self.model.f.predict(
+                self._line(text) + "\n", len(index), 0.0, "strict"
+            ):
                 proba[row, index[label[9:]]] = p
         return proba
 
@@ -189,8 +209,12 @@ class Split:
     hard_negative: list[bool]
 
     def subset(self, keep: Sequence[bool]) -> Split:
-        return Split(*[[v for v, k in zip(column, keep) if k]
-                       for column in (self.texts, self.labels, self.hard_negative)])
+        return Split(
+            *[
+                [v for v, k in zip(column, keep) if k]
+                for column in (self.texts, self.labels, self.hard_negative)
+            ]
+        )
 
     def sample(self, n: int | None, seed: int = 0) -> Split:
         """Return ``n`` messages drawn with a fixed seed, in order (all when ``n`` is None)."""
@@ -207,8 +231,13 @@ def _score(peer, split: Split) -> dict:
     else:
         classes = list(peer.classes_)
         predicted = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
-    return evaluate_predictions(split.labels, list(predicted), probabilities=proba,
-                                classes=classes, hard_negative=split.hard_negative)
+    return evaluate_predictions(
+        split.labels,
+        list(predicted),
+        probabilities=proba,
+        classes=classes,
+        hard_negative=split.hard_negative,
+    )
 
 
 def _timings(peer, texts: list[str], n_single: int = 200) -> dict:
@@ -256,16 +285,28 @@ def deletion_test(model, split: Split, *, k: int = 3, n: int = 200, seed: int = 
             random_spans.append((begin, begin + width))
         before = exp.probability
         for spans_to_cut, out in ((spans, top), (random_spans, rand)):
-            kept = "".join(ch for i, ch in enumerate(text)
-                           if not any(s <= i < e for s, e in spans_to_cut))
+            kept = "".join(
+                ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans_to_cut)
+            )
             out.append(before - model.predict_proba([kept])[0, index[label]])
-    return {"messages": len(top), "k": k,
-            "drop_top_k": float(np.mean(top)) if top else None,
-            "drop_random": float(np.mean(rand)) if rand else None}
+    return {
+        "messages": len(top),
+        "k": k,
+        "drop_top_k": float(np.mean(top)) if top else None,
+        "drop_random": float(np.mean(rand)) if rand else None,
+    }
 
 
-def run_peer(name: str, train: Split, test: Split, imported: Split, authored: Split,
-             *, attacks: Sequence[str], cross_style: bool) -> dict:
+def run_peer(
+    name: str,
+    train: Split,
+    test: Split,
+    imported: Split,
+    authored: Split,
+    *,
+    attacks: Sequence[str],
+    cross_style: bool,
+) -> dict:
     """Train and measure one peer; meant to run in its own process."""
     try:
         peer = PEERS[name]()
@@ -273,25 +314,33 @@ def run_peer(name: str, train: Split, test: Split, imported: Split, authored: Sp
         peer.fit(train.texts, train.labels)
     except ImportError as error:
         return {"name": name, "skipped": f"not installed ({error.name})"}
-    result = {"name": name, "title": PEER_TITLES[name],
-              "train_seconds": time.perf_counter() - started}
+    result = {
+        "name": name,
+        "title": PEER_TITLES[name],
+        "train_seconds": time.perf_counter() - started,
+    }
     result["clean"] = _score(peer, test)
     result.update(_timings(peer, test.texts))
     result["size_bytes"] = peer.size_bytes()
     result["attacks"] = {
-        a: _score(peer, Split(attack(test.texts, a, seed=ATTACK_SEED), test.labels,
-                              test.hard_negative))
+        a: _score(
+            peer, Split(attack(test.texts, a, seed=ATTACK_SEED), test.labels, test.hard_negative)
+        )
         for a in attacks
     }
     if name.startswith("scamtext"):
         result["deletion"] = deletion_test(peer.model, test)
         proba = peer.predict_proba(test.texts)
-        result["predictions"] = {"classes": [str(c) for c in peer.classes_],
-                                 "proba": np.round(proba, 5).tolist()}
+        result["predictions"] = {
+            "classes": [str(c) for c in peer.classes_],
+            "proba": np.round(proba, 5).tolist(),
+        }
     if cross_style:
         result["cross_style"] = {}
-        for direction, source, target in (("imported->authored", imported, authored),
-                                          ("authored->imported", authored, imported)):
+        for direction, source, target in (
+            ("imported->authored", imported, authored),
+            ("authored->imported", authored, imported),
+        ):
             other = PEERS[name]().fit(source.texts, source.labels)
             result["cross_style"][direction] = _score(other, target)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -326,24 +375,34 @@ def run_benchmark(
     train = split_of(corpus["train"]).sample(sample)
     test = split_of(corpus["test"]).sample(None if sample is None else max(50, sample // 10))
     # Cross-style: every split, by source; the groups keep near-duplicates on one side.
-    everything = Split(*[sum((list(corpus[s][c]) for s in corpus), [])
-                         for c in ("text", "label", "hard_negative")])
+    everything = Split(
+        *[sum((list(corpus[s][c]) for s in corpus), []) for c in ("text", "label", "hard_negative")]
+    )
     sources = sum((list(corpus[s]["source"]) for s in corpus), [])
     imported = everything.subset([s != "authored" for s in sources])
     authored = everything.subset([s == "authored" for s in sources])
     imported, authored = imported.sample(sample), authored.sample(sample)
-    results = {"train_messages": len(train.texts), "test_messages": len(test.texts),
-               "imported_messages": len(imported.texts), "authored_messages": len(authored.texts),
-               "attack_seed": ATTACK_SEED, "test_labels": test.labels, "peers": []}
+    results = {
+        "train_messages": len(train.texts),
+        "test_messages": len(test.texts),
+        "imported_messages": len(imported.texts),
+        "authored_messages": len(authored.texts),
+        "attack_seed": ATTACK_SEED,
+        "test_labels": test.labels,
+        "peers": [],
+    }
     context = multiprocessing.get_context("spawn")
     for name in peers:
         log(f"{PEER_TITLES[name]}: training and measuring...")
         started = time.perf_counter()
         with context.Pool(1) as pool:
-            result = pool.apply(_child, ((name, train, test, imported, authored,
-                                          list(attacks), cross_style),))
-        log(f"{PEER_TITLES[name]}: done in {time.perf_counter() - started:.0f}s"
-            + (f" ({result['skipped']})" if "skipped" in result else ""))
+            result = pool.apply(
+                _child, ((name, train, test, imported, authored, list(attacks), cross_style),)
+            )
+        log(
+            f"{PEER_TITLES[name]}: done in {time.perf_counter() - started:.0f}s"
+            + (f" ({result['skipped']})" if "skipped" in result else "")
+        )
         results["peers"].append(result)
     return results
 
@@ -357,8 +416,10 @@ def write_report(results: dict, out: str | Path) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     measured = [p for p in results["peers"] if "skipped" not in p]
-    compact = {**results, "peers": [{k: v for k, v in p.items() if k != "predictions"}
-                                    for p in results["peers"]]}
+    compact = {
+        **results,
+        "peers": [{k: v for k, v in p.items() if k != "predictions"} for p in results["peers"]],
+    }
     compact.pop("test_labels", None)
     (out / "benchmark.json").write_text(json.dumps(compact, indent=2, ensure_ascii=False))
     base = next((p for p in measured if p["name"] == "nb"), measured[0] if measured else None)
@@ -391,54 +452,89 @@ def write_report(results: dict, out: str | Path) -> Path:
             f"{p['size_bytes'] / 1e6:.1f} | {p['peak_rss_mb']:.0f} |"
         )
     labels = sorted({label for p in measured for label in p["clean"]["per_label"]})
-    lines += ["", "## F1 per label", "",
-              "| label | " + " | ".join(p["title"] for p in measured) + " |",
-              "|---" * (len(measured) + 1) + "|"]
+    lines += [
+        "",
+        "## F1 per label",
+        "",
+        "| label | " + " | ".join(p["title"] for p in measured) + " |",
+        "|---" * (len(measured) + 1) + "|",
+    ]
     for label in labels:
-        lines.append(f"| {label} | " + " | ".join(
-            _fmt(p["clean"]["per_label"].get(label, {}).get("f1")) for p in measured) + " |")
+        lines.append(
+            f"| {label} | "
+            + " | ".join(_fmt(p["clean"]["per_label"].get(label, {}).get("f1")) for p in measured)
+            + " |"
+        )
     attacks = list(measured[0]["attacks"]) if measured else []
     if attacks:
-        lines += ["", "## Robustness to evasion (scam recall / macro-F1; change against clean)", "",
-                  f"Attacks from `scamtext.attacks`, seed {results['attack_seed']}.", "",
-                  "| attack | " + " | ".join(p["title"] for p in measured) + " |",
-                  "|---" * (len(measured) + 1) + "|"]
-        lines.append("| clean | " + " | ".join(
-            f"{p['clean']['scam']['recall']:.3f} / {p['clean']['macro_f1']:.3f}" for p in measured) + " |")
+        lines += [
+            "",
+            "## Robustness to evasion (scam recall / macro-F1; change against clean)",
+            "",
+            f"Attacks from `scamtext.attacks`, seed {results['attack_seed']}.",
+            "",
+            "| attack | " + " | ".join(p["title"] for p in measured) + " |",
+            "|---" * (len(measured) + 1) + "|",
+        ]
+        lines.append(
+            "| clean | "
+            + " | ".join(
+                f"{p['clean']['scam']['recall']:.3f} / {p['clean']['macro_f1']:.3f}"
+                for p in measured
+            )
+            + " |"
+        )
         for name in attacks:
             cells = []
             for p in measured:
                 a, c = p["attacks"][name], p["clean"]
-                cells.append(f"{a['scam']['recall']:.3f} / {a['macro_f1']:.3f} "
-                             f"({100 * (a['scam']['recall'] - c['scam']['recall']):+.1f} / "
-                             f"{100 * (a['macro_f1'] - c['macro_f1']):+.1f})")
+                cells.append(
+                    f"{a['scam']['recall']:.3f} / {a['macro_f1']:.3f} "
+                    f"({100 * (a['scam']['recall'] - c['scam']['recall']):+.1f} / "
+                    f"{100 * (a['macro_f1'] - c['macro_f1']):+.1f})"
+                )
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
     crossed = [p for p in measured if "cross_style" in p]
     if crossed:
-        lines += ["", "## Cross-style generalisation", "",
-                  f"Imported research rows ({results['imported_messages']:,}) against authored rows "
-                  f"({results['authored_messages']:,}), all splits. The imported rows have no "
-                  "fake_prize, group_payment or investment messages, so a model trained on them "
-                  "cannot name those labels; scam recall still counts them.", "",
-                  "| model | imported→authored macro-F1 | scam recall | hard-neg. FPR | "
-                  "authored→imported macro-F1 | scam recall |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Cross-style generalisation",
+            "",
+            f"Imported research rows ({results['imported_messages']:,}) against authored rows "
+            f"({results['authored_messages']:,}), all splits. The imported rows have no "
+            "fake_prize, group_payment or investment messages, so a model trained on them "
+            "cannot name those labels; scam recall still counts them.",
+            "",
+            "| model | imported→authored macro-F1 | scam recall | hard-neg. FPR | "
+            "authored→imported macro-F1 | scam recall |",
+            "|---|---|---|---|---|---|",
+        ]
         for p in crossed:
             a, b = p["cross_style"]["imported->authored"], p["cross_style"]["authored->imported"]
-            lines.append(f"| {p['title']} | {a['macro_f1']:.4f} | {a['scam']['recall']:.4f} | "
-                         f"{_fmt(a['hard_negative_fpr'], '.2%')} | {b['macro_f1']:.4f} | "
-                         f"{b['scam']['recall']:.4f} |")
+            lines.append(
+                f"| {p['title']} | {a['macro_f1']:.4f} | {a['scam']['recall']:.4f} | "
+                f"{_fmt(a['hard_negative_fpr'], '.2%')} | {b['macro_f1']:.4f} | "
+                f"{b['scam']['recall']:.4f} |"
+            )
     deleted = [p for p in measured if "deletion" in p]
     if deleted:
-        lines += ["", "## Faithfulness of explanations (deletion test)", "",
-                  "For correctly labeled scam messages of the test split: remove the top-3 "
-                  "positive evidence spans, or 3 random spans of the same lengths, and measure "
-                  "the drop in the probability of the label.", "",
-                  "| model | messages | drop, top-3 evidence removed | drop, random spans removed |",
-                  "|---|---|---|---|"]
+        lines += [
+            "",
+            "## Faithfulness of explanations (deletion test)",
+            "",
+            "For correctly labeled scam messages of the test split: remove the top-3 "
+            "positive evidence spans, or 3 random spans of the same lengths, and measure "
+            "the drop in the probability of the label.",
+            "",
+            "| model | messages | drop, top-3 evidence removed | drop, random spans removed |",
+            "|---|---|---|---|",
+        ]
         for p in deleted:
             d = p["deletion"]
-            lines.append(f"| {p['title']} | {d['messages']} | {_fmt(d['drop_top_k'])} | "
-                         f"{_fmt(d['drop_random'])} |")
+            lines.append(
+                f"| {p['title']} | {d['messages']} | {_fmt(d['drop_top_k'])} | "
+                f"{_fmt(d['drop_random'])} |"
+            )
     plots = _plots(results, out)
     if plots:
         lines += ["", "## Plots", ""] + [f"![{name}]({name})" for name in plots]

@@ -40,20 +40,32 @@ from .normalize import normalize_text
 
 CASES_FILE = "cases.jsonl"
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-_TITLES = "警官|警察|民警|先生|女士|老师|经理|总|主任|科长|法官|检察官|同学|阿姨|叔叔|律师|医生|会计|专员"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎"
+    "贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_TITLES = (
+    "警官|警察|民警|先生|女士|老师|经理|总|主任|科长|法官|检察官|同学|阿姨|叔叔|律师|医生|会计|专员"
+)
 _MASKS = (
     # 18-digit ID numbers: keep the first 6 and last 4
     (re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])"), r"\1********\2"),
     # bank cards, 16-19 digits with optional spaces or dashes: keep the last 4
-    (re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){15,18}(?![0-9])"),
-     lambda m: "****" + re.sub(r"[^0-9]", "", m.group())[-4:]),
+    (
+        re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){15,18}(?![0-9])"),
+        lambda m: "****" + re.sub(r"[^0-9]", "", m.group())[-4:],
+    ),
     # mainland mobile numbers: keep the first 3 and last 4
     (re.compile(r"(?<![0-9])(1[3-9][0-9])[ -]?[0-9]{4}[ -]?([0-9]{4})(?![0-9])"), r"\1****\2"),
     # names: a surname and one or two characters before a title, or after 我是/姓名
     (re.compile(rf"([{_SURNAMES}])[\u4e00-\u9fff]{{1,2}}(?=(?:{_TITLES}))"), r"\1**"),
-    (re.compile(rf"((?:我是|我叫|姓名[:：]?)\s*[{_SURNAMES}])[\u4e00-\u9fff]{{1,2}}(?=[，,。.!！\s]|$)"),
-     r"\1**"),
+    (
+        re.compile(
+            rf"((?:我是|我叫|姓名[:：]?)\s*[{_SURNAMES}])[\u4e00-\u9fff]{{1,2}}(?=[，,。.!！\s]|$)"
+        ),
+        r"\1**",
+    ),
 )
 
 
@@ -120,9 +132,16 @@ class CaseStore:
                     by_id[case_id]["reports"] += 1
                     by_id[case_id]["last_reported"] = now
                 else:
-                    by_id[case_id] = {"id": case_id, "text": stored, "label": label,
-                                      "source": source, "first_reported": now,
-                                      "last_reported": now, "reports": 1, "masked": mask}
+                    by_id[case_id] = {
+                        "id": case_id,
+                        "text": stored,
+                        "label": label,
+                        "source": source,
+                        "first_reported": now,
+                        "last_reported": now,
+                        "reports": 1,
+                        "masked": mask,
+                    }
                     cases.append(by_id[case_id])
                 ids.append(case_id)
             self._write(cases)

@@ -22,15 +22,19 @@ from .exceptions import ScamTextError
 
 def _add_model_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--model", metavar="PATH|VERSION",
+        "--model",
+        metavar="PATH|VERSION",
         help="model folder or version (default: the current version, else the shipped model)",
     )
     _add_registry_argument(parser)
 
 
 def _add_registry_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--registry", metavar="DIR",
-                        help="folder of model versions (default: the per-user data folder)")
+    parser.add_argument(
+        "--registry",
+        metavar="DIR",
+        help="folder of model versions (default: the per-user data folder)",
+    )
 
 
 def _model_path(args):
@@ -52,18 +56,38 @@ def _add_classify(sub) -> None:
         "score and probabilities.",
     )
     p.add_argument("texts", nargs="*", metavar="TEXT", help="messages to classify")
-    p.add_argument("--input", "-i", metavar="FILE",
-                   help=".txt (a message a line), .jsonl (objects with 'text') or .csv "
-                        "(a 'text' column), optionally .gz; '-' reads stdin")
-    p.add_argument("--format", choices=("txt", "jsonl", "csv"),
-                   help="input format (default: from the file name; txt for stdin)")
+    p.add_argument(
+        "--input",
+        "-i",
+        metavar="FILE",
+        help=".txt (a message a line), .jsonl (objects with 'text') or .csv "
+        "(a 'text' column), optionally .gz; '-' reads stdin",
+    )
+    p.add_argument(
+        "--format",
+        choices=("txt", "jsonl", "csv"),
+        help="input format (default: from the file name; txt for stdin)",
+    )
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    p.add_argument("--batch-size", type=int, default=2000, metavar="N",
-                   help="messages classified at a time (default 2000)")
-    p.add_argument("--skip-bad", action="store_true",
-                   help="warn about malformed lines and go on, instead of stopping")
-    p.add_argument("--jobs", "-j", type=int, metavar="N",
-                   help="worker processes (default: all cores for files, 1 for arguments)")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="messages classified at a time (default 2000)",
+    )
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="warn about malformed lines and go on, instead of stopping",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes (default: all cores for files, 1 for arguments)",
+    )
     _add_model_argument(p)
     p.set_defaults(run=_run_classify)
 
@@ -87,8 +111,9 @@ def _run_classify(args) -> int:
         source = args.input or "-"
         stream = open_text(source)
         fmt = args.format or detect_format(source)
-        reader = RecordReader(stream, fmt=fmt, name="<stdin>" if source == "-" else source,
-                              skip_bad=args.skip_bad)
+        reader = RecordReader(
+            stream, fmt=fmt, name="<stdin>" if source == "-" else source, skip_bad=args.skip_bad
+        )
         records = iter(reader)
     jobs = args.jobs or (1 if args.texts else default_jobs())
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
@@ -117,6 +142,7 @@ def _run_classify(args) -> int:
 
 # explain ----------------------------------------------------------------------------
 
+
 def _add_explain(sub) -> None:
     p = sub.add_parser(
         "explain",
@@ -136,7 +162,6 @@ def _add_explain(sub) -> None:
 
 def _run_explain(args) -> int:
     from .api import explain
-
     from .render import format_html, format_text
 
     explanation = explain(args.text, label=args.label, model=_model_path(args), top_k=args.top_k)
@@ -161,8 +186,12 @@ def _add_train(sub) -> None:
     )
     p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     p.add_argument("--kind", choices=("linear", "gbdt"), default="linear")
-    p.add_argument("--data", nargs="+", metavar="FILE",
-                   help=".jsonl/.csv files with 'text' and 'label' (default: corpus train split)")
+    p.add_argument(
+        "--data",
+        nargs="+",
+        metavar="FILE",
+        help=".jsonl/.csv files with 'text' and 'label' (default: corpus train split)",
+    )
     p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: data/corpus)")
     p.add_argument("--seed", type=int, default=0, help="random_state of the model")
     p.set_defaults(run=_run_train)
@@ -172,8 +201,12 @@ def _run_train(args) -> int:
     from .training import train_and_save
 
     report = train_and_save(
-        args.out, kind=args.kind, data_files=args.data, corpus_dir=args.corpus,
-        random_state=args.seed, log=lambda message: print(message, file=sys.stderr),
+        args.out,
+        kind=args.kind,
+        data_files=args.data,
+        corpus_dir=args.corpus,
+        random_state=args.seed,
+        log=lambda message: print(message, file=sys.stderr),
     )
     if report is not None:
         from .evaluate import format_report
@@ -190,12 +223,19 @@ def _add_evaluate(sub) -> None:
         description="Evaluate a model on the corpus test split, or on a labeled file.",
     )
     p.add_argument("--data", metavar="FILE", help=".jsonl/.csv with 'text' and 'label'")
-    p.add_argument("--split", default="test", choices=("train", "validation", "test"),
-                   help="corpus split to use when --data is not given")
+    p.add_argument(
+        "--split",
+        default="test",
+        choices=("train", "validation", "test"),
+        help="corpus split to use when --data is not given",
+    )
     p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: data/corpus)")
     p.add_argument("--json", action="store_true", help="print JSON for machines")
-    p.add_argument("--plots", metavar="DIR",
-                   help="also write confusion.png and reliability.png there (needs matplotlib)")
+    p.add_argument(
+        "--plots",
+        metavar="DIR",
+        help="also write confusion.png and reliability.png there (needs matplotlib)",
+    )
     _add_model_argument(p)
     p.set_defaults(run=_run_evaluate)
 
@@ -203,7 +243,7 @@ def _add_evaluate(sub) -> None:
 def _run_evaluate(args) -> int:
     from .api import load_model
     from .data import load_corpus, read_labeled_file
-    from .evaluate import evaluate, format_report
+    from .evaluate import evaluate_predictions, format_report
 
     model = load_model(_model_path(args))
     if args.data:
@@ -212,7 +252,13 @@ def _run_evaluate(args) -> int:
     else:
         split = load_corpus(args.corpus)[args.split]
         texts, labels, hard = split["text"], split["label"], split["hard_negative"]
-    report = evaluate(model, texts, labels, hard_negative=hard)
+    texts, labels = list(texts), list(labels)
+    proba = model.predict_proba(texts)
+    classes = list(model.classes_)
+    predicted = [classes[i] for i in proba.argmax(axis=1)]
+    report = evaluate_predictions(
+        labels, predicted, probabilities=proba, classes=classes, hard_negative=hard
+    )
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     if args.plots:
         try:
@@ -220,9 +266,11 @@ def _run_evaluate(args) -> int:
         except ImportError as error:
             raise ScamTextError(f"--plots needs matplotlib ({error})") from None
         Path(args.plots).mkdir(parents=True, exist_ok=True)
-        proba = model.predict_proba(texts)
-        for name, plot in (("confusion.png", plot_confusion), ("reliability.png", plot_reliability)):
-            plot(labels, proba, list(model.classes_), Path(args.plots) / name, title=model.kind)
+        for name, plot in (
+            ("confusion.png", plot_confusion),
+            ("reliability.png", plot_reliability),
+        ):
+            plot(labels, proba, classes, Path(args.plots) / name, title=model.kind)
         print(f"wrote {args.plots}/confusion.png and reliability.png", file=sys.stderr)
     return 0
 
@@ -238,11 +286,17 @@ def _add_benchmark(sub) -> None:
         "test split, under each evasion attack and across styles, and write "
         "OUT/benchmark.md, benchmark.json and PNG plots.",
     )
-    p.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports)")
+    p.add_argument(
+        "--out", default="reports", metavar="DIR", help="report folder (default reports)"
+    )
     p.add_argument("--peers", nargs="+", choices=list(PEERS), default=list(PEERS))
     p.add_argument("--attacks", nargs="*", choices=list(ATTACKS), default=list(ATTACKS))
-    p.add_argument("--sample", type=int, metavar="N",
-                   help="train on N messages (and test on N/10) for a quick run")
+    p.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="train on N messages (and test on N/10) for a quick run",
+    )
     p.add_argument("--no-cross-style", action="store_true", help="skip the cross-style runs")
     p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: data/corpus)")
     p.set_defaults(run=_run_benchmark)
@@ -251,16 +305,23 @@ def _add_benchmark(sub) -> None:
 def _run_benchmark(args) -> int:
     from .benchmark import main as benchmark
 
-    path = benchmark(args.out, peers=args.peers, attacks=args.attacks, sample=args.sample,
-                     cross_style=not args.no_cross_style, corpus_dir=args.corpus,
-                     log=lambda message: print(message, file=sys.stderr))
+    path = benchmark(
+        args.out,
+        peers=args.peers,
+        attacks=args.attacks,
+        sample=args.sample,
+        cross_style=not args.no_cross_style,
+        corpus_dir=args.corpus,
+        log=lambda message: print(message, file=sys.stderr),
+    )
     print(f"wrote {path}")
     return 0
 
 
 def _add_spark_classify(sub) -> None:
     p = sub.add_parser(
-        "spark-classify", help="classify a Parquet/CSV/JSON-lines dataset with Apache Spark",
+        "spark-classify",
+        help="classify a Parquet/CSV/JSON-lines dataset with Apache Spark",
         description="Read INPUT (any Spark-readable path or URI), add label, is_scam and score "
         "columns with a pandas UDF that loads the model once per executor process, and write "
         "OUTPUT. Needs pyspark (pip install 'scamtext[spark]') and Java.",
@@ -272,8 +333,11 @@ def _add_spark_classify(sub) -> None:
     p.add_argument("--output-format", choices=("parquet", "csv", "json"))
     p.add_argument("--probabilities", action="store_true", help="add a probabilities column")
     p.add_argument("--master", help="Spark master, e.g. local[4] (default: as spark-submit sets)")
-    p.add_argument("--model", metavar="PATH",
-                   help="model folder every executor can read (default: the shipped model)")
+    p.add_argument(
+        "--model",
+        metavar="PATH",
+        help="model folder every executor can read (default: the shipped model)",
+    )
     p.set_defaults(run=_run_spark_classify)
 
 
@@ -282,9 +346,16 @@ def _run_spark_classify(args) -> int:
         from .spark import spark_classify
     except ImportError as error:
         raise ScamTextError(str(error)) from None
-    spark_classify(args.input, args.output, text_col=args.text_col, model_path=args.model,
-                   input_format=args.input_format, output_format=args.output_format,
-                   probabilities=args.probabilities, master=args.master)
+    spark_classify(
+        args.input,
+        args.output,
+        text_col=args.text_col,
+        model_path=args.model,
+        input_format=args.input_format,
+        output_format=args.output_format,
+        probabilities=args.probabilities,
+        master=args.master,
+    )
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -293,16 +364,23 @@ def _run_spark_classify(args) -> int:
 
 
 def _add_cases(sub) -> None:
-    p = sub.add_parser("cases", help="store reported cases for the next retrain",
-                       description="Add, list or export reported cases. Phone, card and ID "
-                       "numbers and names are masked before storing unless --no-mask.")
+    p = sub.add_parser(
+        "cases",
+        help="store reported cases for the next retrain",
+        description="Add, list or export reported cases. Phone, card and ID "
+        "numbers and names are masked before storing unless --no-mask.",
+    )
     p.add_argument("--store", metavar="DIR", help="case store folder (default: per-user)")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add messages with a label")
     add.add_argument("texts", nargs="*", metavar="TEXT")
     add.add_argument("--label", help="label of the TEXT arguments (any id; new ones allowed)")
-    add.add_argument("--input", "-i", metavar="FILE",
-                     help=".txt (needs --label), .jsonl or .csv with 'text' and 'label'")
+    add.add_argument(
+        "--input",
+        "-i",
+        metavar="FILE",
+        help=".txt (needs --label), .jsonl or .csv with 'text' and 'label'",
+    )
     add.add_argument("--source", default="manual", help="where the cases come from")
     add.add_argument("--no-mask", action="store_true", help="store the text unmasked")
     actions.add_parser("list", help="print the cases as JSON lines")
@@ -335,8 +413,9 @@ def _run_cases(args) -> int:
         if not args.label:
             raise ScamTextError("a .txt input needs --label")
         with open_text(args.input) as stream:
-            grouped[args.label] += [r["text"] for r in RecordReader(stream, fmt="txt",
-                                                                  name=args.input)]
+            grouped[args.label] += [
+                r["text"] for r in RecordReader(stream, fmt="txt", name=args.input)
+            ]
     if args.texts:
         if not args.label:
             raise ScamTextError("messages given as arguments need --label")
@@ -352,7 +431,8 @@ def _run_cases(args) -> int:
 
 def _add_retrain(sub) -> None:
     p = sub.add_parser(
-        "retrain", help="train a challenger on corpus + cases and promote it if it is better",
+        "retrain",
+        help="train a challenger on corpus + cases and promote it if it is better",
         description="Train a challenger on the corpus training split plus the cases, evaluate "
         "it and the current model on the frozen test split and on held-back cases, and save it "
         "as a new version. It becomes current only if its test macro-F1 drops by at most "
@@ -360,14 +440,31 @@ def _add_retrain(sub) -> None:
     )
     p.add_argument("--cases", metavar="FILE", help=".jsonl/.csv cases with 'text' and 'label'")
     p.add_argument("--store", metavar="DIR", help="use the cases of this store (default: per-user)")
-    p.add_argument("--base", metavar="PATH|VERSION", help="champion (default: current, else shipped)")
-    p.add_argument("--out", "--registry", dest="registry", metavar="DIR",
-                   help="folder of model versions to add to (default: per-user)")
-    p.add_argument("--kind", choices=("linear", "gbdt"), help="challenger kind (default: champion's)")
-    p.add_argument("--tolerance", type=float, default=0.01,
-                   help="largest macro-F1 drop on the test split allowed (default 0.01)")
-    p.add_argument("--min-case-accuracy", type=float, default=0.7,
-                   help="share of held-back cases the challenger must get right (default 0.7)")
+    p.add_argument(
+        "--base", metavar="PATH|VERSION", help="champion (default: current, else shipped)"
+    )
+    p.add_argument(
+        "--out",
+        "--registry",
+        dest="registry",
+        metavar="DIR",
+        help="folder of model versions to add to (default: per-user)",
+    )
+    p.add_argument(
+        "--kind", choices=("linear", "gbdt"), help="challenger kind (default: champion's)"
+    )
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=0.01,
+        help="largest macro-F1 drop on the test split allowed (default 0.01)",
+    )
+    p.add_argument(
+        "--min-case-accuracy",
+        type=float,
+        default=0.7,
+        help="share of held-back cases the challenger must get right (default 0.7)",
+    )
     p.add_argument("--force", action="store_true", help="promote even if the gate fails")
     p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: data/corpus)")
     p.set_defaults(run=_run_retrain)
@@ -384,22 +481,35 @@ def _run_retrain(args) -> int:
         cases = [{"text": t, "label": y} for t, y in zip(texts, labels)]
     else:
         cases = CaseStore(args.store).list()
-    result = retrain(cases, registry=ModelRegistry(args.registry), base=args.base,
-                     kind=args.kind, corpus_dir=args.corpus, tolerance=args.tolerance,
-                     min_case_accuracy=args.min_case_accuracy, force=args.force,
-                     log=lambda message: print(message, file=sys.stderr))
+    result = retrain(
+        cases,
+        registry=ModelRegistry(args.registry),
+        base=args.base,
+        kind=args.kind,
+        corpus_dir=args.corpus,
+        tolerance=args.tolerance,
+        min_case_accuracy=args.min_case_accuracy,
+        force=args.force,
+        log=lambda message: print(message, file=sys.stderr),
+    )
     r = result.report
     print(f"{'':<34}{'champion':>10}{'challenger':>12}")
-    for key, title in (("test_macro_f1", "test macro-F1"),
-                       ("test_hard_negative_fpr", "hard negatives flagged"),
-                       ("held_back_case_accuracy", "held-back cases right")):
+    for key, title in (
+        ("test_macro_f1", "test macro-F1"),
+        ("test_hard_negative_fpr", "hard negatives flagged"),
+        ("held_back_case_accuracy", "held-back cases right"),
+    ):
         values = [r[who][key] for who in ("champion", "challenger")]
-        print(f"{title:<34}" + "".join(f"{'–' if v is None else f'{v:.4f}':>{w}}"
-                                       for v, w in zip(values, (10, 12))))
-    print(f"version {result.version} (parent {r['parent_version']}): "
-          + ("promoted" if result.promoted else "NOT promoted")
-          + ("" if r["gate"]["passed"] else ": " + "; ".join(r["gate"]["reasons"]))
-          + (" (forced)" if r["gate"]["forced"] else ""))
+        print(
+            f"{title:<34}"
+            + "".join(f"{'–' if v is None else f'{v:.4f}':>{w}}" for v, w in zip(values, (10, 12)))
+        )
+    print(
+        f"version {result.version} (parent {r['parent_version']}): "
+        + ("promoted" if result.promoted else "NOT promoted")
+        + ("" if r["gate"]["passed"] else ": " + "; ".join(r["gate"]["reasons"]))
+        + (" (forced)" if r["gate"]["forced"] else "")
+    )
     return 0 if result.promoted else 1
 
 
@@ -421,8 +531,10 @@ def _run_models(args) -> int:
     if args.action == "list":
         versions = registry.versions()
         for v in versions:
-            print(f"{'*' if v['current'] else ' '} {v['version']}  {v['kind']:<6}  "
-                  f"created {v['created']}  parent {v['parent']}")
+            print(
+                f"{'*' if v['current'] else ' '} {v['version']}  {v['kind']:<6}  "
+                f"created {v['created']}  parent {v['parent']}"
+            )
         if registry.current() is None:
             print("* shipped default model (no version chosen)")
         return 0
@@ -445,11 +557,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Classify Chinese text messages as normal or as a kind of scam.",
     )
     parser.add_argument("--version", action="version", version=f"scamtext {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="show tracebacks on errors")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="show tracebacks on errors"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_classify, _add_explain, _add_train, _add_evaluate, _add_benchmark,
-                _add_cases, _add_retrain, _add_models, _add_spark_classify):
+    for add in (
+        _add_classify,
+        _add_explain,
+        _add_train,
+        _add_evaluate,
+        _add_benchmark,
+        _add_cases,
+        _add_retrain,
+        _add_models,
+        _add_spark_classify,
+    ):
         add(sub)
     return parser
 

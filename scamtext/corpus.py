@@ -45,8 +45,12 @@ TFT5_LABELS = {
     "3": "refund",
     "4": "impersonate_acquaintance",
 }
-TFT8_LABELS = {**{k: v for k, v in TFT5_LABELS.items() if k != "0"},
-               "5": "brushing", "6": "romance", "7": "game_trade"}
+TFT8_LABELS = {
+    **{k: v for k, v in TFT5_LABELS.items() if k != "0"},
+    "5": "brushing",
+    "6": "romance",
+    "7": "game_trade",
+}
 RESEARCH_ONLY = "GPL-3.0 + research-only, no commercial use (Li, Zhang & Jiang, Appl. Sci. 2024)"
 AUTHORED = "MIT (scamtext authors)"
 SPLIT_FRACTIONS = {"train": 0.8, "validation": 0.1, "test": 0.1}
@@ -112,7 +116,7 @@ def similarity_graph(texts: Sequence[str], threshold: float, *, chunk: int = 200
     ).fit_transform(padded)
     rows, cols = [], []
     for start in range(0, vectors.shape[0], chunk):
-        block = (vectors[start:start + chunk] @ vectors.T).tocoo()
+        block = (vectors[start : start + chunk] @ vectors.T).tocoo()
         keep = (block.data >= threshold - 1e-9) & (block.col > block.row + start)
         rows.append(block.row[keep] + start)
         cols.append(block.col[keep])
@@ -137,9 +141,7 @@ def deduplicate(rows: list[dict], *, threshold: float = 0.9) -> list[dict]:
         unique.append({**row, "normalized": key})
     graph = similarity_graph([r["normalized"] for r in unique], threshold)
     drop = {
-        max(i, j)
-        for i, j in zip(graph.row, graph.col)
-        if unique[i]["label"] == unique[j]["label"]
+        max(i, j) for i, j in zip(graph.row, graph.col) if unique[i]["label"] == unique[j]["label"]
     }
     return [
         {k: v for k, v in row.items() if k != "normalized"}
@@ -177,7 +179,9 @@ def split_of(key: str, seed: int) -> str:
     return "test"
 
 
-def build_corpus(shared_data: str | Path, authored: str | Path, *, seed: int = 20261122) -> dict[str, list[dict]]:
+def build_corpus(
+    shared_data: str | Path, authored: str | Path, *, seed: int = 20261122
+) -> dict[str, list[dict]]:
     """Return the corpus rows per split (see the module docstring for the steps)."""
     rows = deduplicate(import_tft(shared_data) + load_authored(authored))
     groups = assign_groups([r["text"] for r in rows])

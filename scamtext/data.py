@@ -114,7 +114,11 @@ def read_labeled_file(path: str | Path) -> tuple[list[str], list[str]]:
     else:
         raise SchemaError(f"{path}: expected a .jsonl or .csv file with 'text' and 'label'")
     for number, row in enumerate(rows, 1):
-        if not isinstance(row.get("text"), str) or not isinstance(row.get("label"), str) or not row["label"]:
+        if (
+            not isinstance(row.get("text"), str)
+            or not isinstance(row.get("label"), str)
+            or not row["label"]
+        ):
             raise SchemaError(f"{path}: row {number} needs str 'text' and a non-empty 'label'")
     return [row["text"] for row in rows], [row["label"] for row in rows]
 

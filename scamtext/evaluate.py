@@ -57,9 +57,7 @@ def evaluate_predictions(
     y_true = np.asarray(y_true, dtype=object)
     y_pred = np.asarray(y_pred, dtype=object)
     labels = sorted(set(y_true) | set(y_pred))
-    p, r, f, s = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, zero_division=0
-    )
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     true_scam = y_true != "normal"
     pred_scam = y_pred != "normal"
     sp, sr, sf, _ = precision_recall_fscore_support(
@@ -69,13 +67,25 @@ def evaluate_predictions(
         "n": int(len(y_true)),
         "accuracy": round(float((y_true == y_pred).mean()), 4),
         "macro_f1": round(
-            float(f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro",
-                           zero_division=0)), 4),
-        "scam": {"precision": round(float(sp), 4), "recall": round(float(sr), 4),
-                 "f1": round(float(sf), 4)},
+            float(
+                f1_score(
+                    y_true, y_pred, labels=sorted(set(y_true)), average="macro", zero_division=0
+                )
+            ),
+            4,
+        ),
+        "scam": {
+            "precision": round(float(sp), 4),
+            "recall": round(float(sr), 4),
+            "f1": round(float(sf), 4),
+        },
         "per_label": {
-            label: {"precision": round(float(pi), 4), "recall": round(float(ri), 4),
-                    "f1": round(float(fi), 4), "support": int(si)}
+            label: {
+                "precision": round(float(pi), 4),
+                "recall": round(float(ri), 4),
+                "f1": round(float(fi), 4),
+                "support": int(si),
+            }
             for label, pi, ri, fi, si in zip(labels, p, r, f, s)
         },
         "hard_negative_fpr": None,
@@ -105,7 +115,10 @@ def evaluate(classifier, texts, labels, *, hard_negative: Sequence[bool] | None 
     probabilities = classifier.predict_proba(texts)
     predicted = classifier.classes_[probabilities.argmax(axis=1)]
     return evaluate_predictions(
-        labels, predicted, probabilities=probabilities, classes=list(classifier.classes_),
+        labels,
+        predicted,
+        probabilities=probabilities,
+        classes=list(classifier.classes_),
         hard_negative=hard_negative,
     )
 

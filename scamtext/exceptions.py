@@ -44,9 +44,7 @@ class InvalidLabelError(ScamTextError, ValueError):
 
     def __init__(self, label: object, known: Iterable[str]):
         self.label = label
-        super().__init__(
-            f"unknown label {label!r}; expected one of: {', '.join(known)}"
-        )
+        super().__init__(f"unknown label {label!r}; expected one of: {', '.join(known)}")
 
 
 class SchemaError(ScamTextError, ValueError):

@@ -124,9 +124,11 @@ def feature_contributions(model, X, class_index: int) -> tuple[np.ndarray, float
             return np.zeros(X.shape[1]), 0.0
         matrix = result
     else:
-        matrix = result[class_index] if isinstance(result, list) else result.reshape(
-            1, n_classes, -1
-        )[:, class_index, :]
+        matrix = (
+            result[class_index]
+            if isinstance(result, list)
+            else result.reshape(1, n_classes, -1)[:, class_index, :]
+        )
     values = matrix.toarray().ravel() if hasattr(matrix, "toarray") else np.ravel(matrix)
     return values[:-1], float(values[-1])
 
@@ -165,7 +167,9 @@ def _units(tokens, length: int) -> list[tuple[tuple[int, int], tuple[int, int]]]
     return units
 
 
-def explain_text(classifier, text: str, *, label: str | None = None, top_k: int = 10) -> Explanation:
+def explain_text(
+    classifier, text: str, *, label: str | None = None, top_k: int = 10
+) -> Explanation:
     """Explain a fitted :class:`~scamtext.models.ScamClassifier` on one message.
 
     Parameters
@@ -230,7 +234,9 @@ def explain_text(classifier, text: str, *, label: str | None = None, top_k: int 
             cue.id,
             cue.zh,
             cue.en,
-            tuple(normalized.original_span(*m.span()) for m in cue.pattern.finditer(normalized.text)),
+            tuple(
+                normalized.original_span(*m.span()) for m in cue.pattern.finditer(normalized.text)
+            ),
         )
         for cue in find_cues(normalized.text)
     )

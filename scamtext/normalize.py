@@ -196,9 +196,7 @@ def _to_simplified(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     text = "".join(p[0] for p in pieces)
     converted = _t2s().convert(text)
     if len(converted) != len(text):  # a phrase changed length: convert char by char
-        converted = "".join(
-            c if len(c := _t2s().convert(p[0])) == 1 else p[0] for p in pieces
-        )
+        converted = "".join(c if len(c := _t2s().convert(p[0])) == 1 else p[0] for p in pieces)
     return [(c, s, e) for c, (_, s, e) in zip(converted, pieces)]
 
 

@@ -200,7 +200,9 @@ def load_model(path: str | Path | None = None, *, trusted: list[str] | None = No
         raise ModelLoadError(path, f"it holds a {type(classifier).__name__}, not a ScamClassifier")
     saved = metadata.get("versions", {})
     current = library_versions()
-    changed = [k for k in ("scikit-learn", "lightgbm") if saved.get(k) and saved.get(k) != current.get(k)]
+    changed = [
+        k for k in ("scikit-learn", "lightgbm") if saved.get(k) and saved.get(k) != current.get(k)
+    ]
     if changed:
         warnings.warn(
             "model saved with "

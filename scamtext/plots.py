@@ -26,8 +26,14 @@ from sklearn.metrics import confusion_matrix  # noqa: E402
 from .evaluate import expected_calibration_error  # noqa: E402
 
 
-def plot_confusion(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str], path: str | Path,
-                   *, title: str = "model") -> None:
+def plot_confusion(
+    y_true: Sequence[str],
+    proba: np.ndarray,
+    classes: Sequence[str],
+    path: str | Path,
+    *,
+    title: str = "model",
+) -> None:
     """Write the row-normalised confusion matrix of the top-probability labels."""
     predicted = np.asarray(classes, dtype=object)[np.asarray(proba).argmax(axis=1)]
     matrix = confusion_matrix(list(y_true), predicted, labels=list(classes), normalize="true")
@@ -38,8 +44,15 @@ def plot_confusion(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[s
     for i in range(len(classes)):
         for j in range(len(classes)):
             if matrix[i, j] >= 0.01:
-                ax.text(j, i, f"{matrix[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                        color="white" if matrix[i, j] > 0.5 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{matrix[i, j]:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if matrix[i, j] > 0.5 else "black",
+                )
     ax.set_xlabel("predicted")
     ax.set_ylabel("true (rows sum to 1)")
     ax.set_title(f"Confusion matrix: {title}")
@@ -48,8 +61,15 @@ def plot_confusion(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[s
     plt.close(fig)
 
 
-def plot_reliability(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str],
-                     path: str | Path, *, title: str = "model", n_bins: int = 10) -> None:
+def plot_reliability(
+    y_true: Sequence[str],
+    proba: np.ndarray,
+    classes: Sequence[str],
+    path: str | Path,
+    *,
+    title: str = "model",
+    n_bins: int = 10,
+) -> None:
     """Write a reliability diagram: accuracy against confidence of the predicted label."""
     proba = np.asarray(proba)
     index = {c: i for i, c in enumerate(classes)}
@@ -63,8 +83,9 @@ def plot_reliability(y_true: Sequence[str], proba: np.ndarray, classes: Sequence
     ece = expected_calibration_error(proba[known], truth[known]) if known.any() else float("nan")
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
-    ax.bar(edges[:-1] + 0.5 / n_bins, accuracy, width=0.9 / n_bins, alpha=0.7,
-           label="accuracy in bin")
+    ax.bar(
+        edges[:-1] + 0.5 / n_bins, accuracy, width=0.9 / n_bins, alpha=0.7, label="accuracy in bin"
+    )
     ax.set_xlabel("confidence of the predicted label")
     ax.set_ylabel("accuracy")
     ax.set_title(f"Reliability: {title} (ECE {ece:.3f})")
@@ -80,8 +101,9 @@ def plot_robustness(peers: Sequence[dict], path: str | Path) -> None:
     fig, ax = plt.subplots(figsize=(13, 4.5))
     width = 0.8 / len(peers)
     for i, p in enumerate(peers):
-        values = [p["clean"]["scam"]["recall"]] + [p["attacks"][a]["scam"]["recall"]
-                                                   for a in attacks[1:]]
+        values = [p["clean"]["scam"]["recall"]] + [
+            p["attacks"][a]["scam"]["recall"] for a in attacks[1:]
+        ]
         ax.bar(np.arange(len(attacks)) + i * width, values, width, label=p["title"])
     ax.set_xticks(np.arange(len(attacks)) + 0.4 - width / 2, attacks, rotation=30, ha="right")
     ax.set_ylabel("scam recall")

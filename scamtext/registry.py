@@ -69,9 +69,15 @@ class ModelRegistry:
                 if path.name.startswith(".") or not (path / METADATA_FILE).is_file():
                     continue
                 meta = read_metadata(path)
-                found.append({"version": path.name, "created": meta.get("created"),
-                              "kind": meta.get("kind"), "parent": meta.get("parent_version"),
-                              "current": path.name == current})
+                found.append(
+                    {
+                        "version": path.name,
+                        "created": meta.get("created"),
+                        "kind": meta.get("kind"),
+                        "parent": meta.get("parent_version"),
+                        "current": path.name == current,
+                    }
+                )
         return found
 
     def current(self) -> str | None:

@@ -41,7 +41,7 @@ def _pieces(explanation: Explanation):
         if ev.start < position:
             continue
         if ev.start > position:
-            yield text[position:ev.start], None
+            yield text[position : ev.start], None
         yield ev.text, ev
         position = ev.end
     if position < len(text):
@@ -67,8 +67,10 @@ def format_text(explanation: Explanation, *, ansi: bool = False) -> str:
     """Return the label, the marked message, the evidence, the cues and how they add up."""
     strongest = max((abs(e.weight) for e in explanation.evidence), default=0.0)
     marked = "".join(
-        piece if ev is None
-        else f"{_ansi(ev.weight, strongest)}{piece}{_RESET}" if ansi
+        piece
+        if ev is None
+        else f"{_ansi(ev.weight, strongest)}{piece}{_RESET}"
+        if ansi
         else f"[{'+' if ev.weight > 0 else '-'}{piece}]"
         for piece, ev in _pieces(explanation)
     )
@@ -108,7 +110,8 @@ def format_html(explanation: Explanation) -> str:
     )
     cues = "".join(f"<li>{html.escape(c.zh)} / {html.escape(c.en)}</li>" for c in explanation.cues)
     return f"""<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>scamtext: {html.escape(explanation.label)}</title>
+<html lang="zh"><head><meta charset="utf-8">
+<title>scamtext: {html.escape(explanation.label)}</title>
 <style>
 body {{ font-family: system-ui, "PingFang SC", "Noto Sans CJK SC", sans-serif; max-width: 46rem;
        margin: 2rem auto; line-height: 1.6; color: #111; }}
@@ -121,7 +124,8 @@ td.w {{ font-family: monospace; text-align: right; padding-right: 1rem; }}
 <p>probability of {html.escape(explanation.explained_label)}: {explanation.probability:.3f}</p>
 <p class="message">{"".join(spans)}</p>
 <p class="legend"><mark style="background:rgba(220,38,38,.6)">towards the label</mark>
-<mark style="background:rgba(22,163,74,.6)">against it</mark>; stronger colour, stronger evidence.</p>
+<mark style="background:rgba(22,163,74,.6)">against it</mark>;
+stronger colour, stronger evidence.</p>
 <h2>Evidence</h2><table>{rows}</table>
 {"<h2>Cues</h2><ul>" + cues + "</ul>" if cues else ""}
 <p><small>{html.escape(_sum_line(explanation))}</small></p>

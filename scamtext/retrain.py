@@ -47,7 +47,9 @@ class RetrainResult:
     report: dict
 
 
-def split_cases(cases: Sequence[dict], *, holdout: float, seed: int) -> tuple[list[dict], list[dict]]:
+def split_cases(
+    cases: Sequence[dict], *, holdout: float, seed: int
+) -> tuple[list[dict], list[dict]]:
     """Hold back ``holdout`` of the cases of each label (none of a label with one case)."""
     rng = np.random.default_rng(seed)
     train, held = [], []
@@ -91,8 +93,11 @@ def retrain(
     new_labels = Counter(c["label"] for c in cases if c["label"] not in LABELS)
     for label, n in new_labels.items():
         if n < min_cases_per_new_label:
-            warnings.warn(f"new label {label!r} has only {n} case(s); "
-                          f"{min_cases_per_new_label} or more learn it reliably", stacklevel=2)
+            warnings.warn(
+                f"new label {label!r} has only {n} case(s); "
+                f"{min_cases_per_new_label} or more learn it reliably",
+                stacklevel=2,
+            )
     corpus = load_corpus(corpus_dir)
     train_cases, held_cases = split_cases(cases, holdout=holdout, seed=random_state)
     texts = list(corpus["train"]["text"]) + [c["text"] for c in train_cases]
@@ -100,34 +105,48 @@ def retrain(
     params = champion.get_params()
     if kind is not None:
         params["kind"] = kind
-    log(f"training a {params['kind']} challenger on {len(texts):,} messages "
-        f"({len(train_cases)} cases, {len(held_cases)} held back)...")
+    log(
+        f"training a {params['kind']} challenger on {len(texts):,} messages "
+        f"({len(train_cases)} cases, {len(held_cases)} held back)..."
+    )
     started = time.perf_counter()
     challenger = clone(ScamClassifier(**params)).fit(texts, labels)
     seconds = time.perf_counter() - started
     test = corpus["test"]
-    report = {"parent_version": parent, "training_seconds": round(seconds, 1),
-              "cases": {"train": len(train_cases), "held_back": len(held_cases),
-                        "new_labels": dict(new_labels)}}
+    report = {
+        "parent_version": parent,
+        "training_seconds": round(seconds, 1),
+        "cases": {
+            "train": len(train_cases),
+            "held_back": len(held_cases),
+            "new_labels": dict(new_labels),
+        },
+    }
     for name, model in (("champion", champion), ("challenger", challenger)):
         metrics = evaluate(model, test["text"], test["label"], hard_negative=test["hard_negative"])
-        report[name] = {"test_macro_f1": metrics["macro_f1"],
-                        "test_hard_negative_fpr": metrics["hard_negative_fpr"],
-                        "held_back_case_accuracy": _case_accuracy(model, held_cases)}
+        report[name] = {
+            "test_macro_f1": metrics["macro_f1"],
+            "test_hard_negative_fpr": metrics["hard_negative_fpr"],
+            "held_back_case_accuracy": _case_accuracy(model, held_cases),
+        }
     drop = report["champion"]["test_macro_f1"] - report["challenger"]["test_macro_f1"]
     learned = report["challenger"]["held_back_case_accuracy"]
     reasons = []
     if drop > tolerance:
         reasons.append(f"test macro-F1 drops by {drop:.4f} (tolerance {tolerance})")
     if learned is not None and learned < min_case_accuracy:
-        reasons.append(f"labels {learned:.0%} of held-back cases right "
-                       f"(needs {min_case_accuracy:.0%})")
+        reasons.append(
+            f"labels {learned:.0%} of held-back cases right (needs {min_case_accuracy:.0%})"
+        )
     report["gate"] = {"passed": not reasons, "reasons": reasons, "forced": force and bool(reasons)}
-    version = registry.add(challenger, metadata={
-        "parent_version": parent,
-        "training_data": {"messages": len(texts), "sha256": data_hash(texts, labels)},
-        "retrain": report,
-    })
+    version = registry.add(
+        challenger,
+        metadata={
+            "parent_version": parent,
+            "training_data": {"messages": len(texts), "sha256": data_hash(texts, labels)},
+            "retrain": report,
+        },
+    )
     promoted = not reasons or force
     if promoted:
         registry.use(version)
@@ -135,8 +154,14 @@ def retrain(
     return RetrainResult(version, promoted, report)
 
 
-def update(classifier: ScamClassifier, texts: Sequence[str], labels: Sequence[str], *,
-           corpus_dir: str | Path | None = None, max_iter: int = 200) -> ScamClassifier:
+def update(
+    classifier: ScamClassifier,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    corpus_dir: str | Path | None = None,
+    max_iter: int = 200,
+) -> ScamClassifier:
     """Return a copy of a linear ``classifier`` refitted on corpus + new messages, warm-started.
 
     The vocabulary and the temperature stay as they were; only the weights move. Much

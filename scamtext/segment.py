@@ -35,7 +35,8 @@ def _read_user_dict(user_dict: str | Path | None) -> list[tuple[str, int | None,
         return []
     if user_dict == DEFAULT_USER_DICT:
         lines = (
-            resources.files("scamtext").joinpath("resources/user_dict.txt")
+            resources.files("scamtext")
+            .joinpath("resources/user_dict.txt")
             .read_text(encoding="utf-8")
             .splitlines()
         )

@@ -221,9 +221,7 @@ def _result_type(probabilities: bool, debug: bool) -> T.StructType:
         T.StructField("score", T.DoubleType()),
     ]
     if probabilities:
-        fields.append(
-            T.StructField("probabilities", T.MapType(T.StringType(), T.DoubleType()))
-        )
+        fields.append(T.StructField("probabilities", T.MapType(T.StringType(), T.DoubleType())))
     if debug:
         fields += [T.StructField(name, T.LongType()) for name in _DEBUG_COLUMNS]
     return T.StructType(fields)

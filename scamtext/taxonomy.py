@@ -118,8 +118,7 @@ _TAXONOMY = (
     Label(
         "investment",
         "虚假投资理财/博彩",
-        "Stock tips, crypto, forex, gambling or guaranteed-return platforms, "
-        "investment groups.",
+        "Stock tips, crypto, forex, gambling or guaranteed-return platforms, investment groups.",
         True,
     ),
 )

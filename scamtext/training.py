@@ -71,9 +71,13 @@ def train_and_save(
     Returns the test report, or None when trained on ``data_files`` (there is no
     held-out split to report on then; use ``scamtext evaluate --data``).
     """
-    config = TrainConfig(kind, tuple(str(f) for f in data_files or ()),
-                         None if corpus_dir is None else str(corpus_dir), random_state,
-                         dict(params or {}))
+    config = TrainConfig(
+        kind,
+        tuple(str(f) for f in data_files or ()),
+        None if corpus_dir is None else str(corpus_dir),
+        random_state,
+        dict(params or {}),
+    )
     started = time.perf_counter()
     test = None
     if config.data_files:
@@ -93,8 +97,9 @@ def train_and_save(
     report = None
     if test is not None:
         log(f"evaluating on the test split ({len(test):,} messages)...")
-        report = evaluate(classifier, test["text"], test["label"],
-                          hard_negative=test["hard_negative"])
+        report = evaluate(
+            classifier, test["text"], test["label"], hard_negative=test["hard_negative"]
+        )
     save_model(
         classifier,
         out,

@@ -31,8 +31,9 @@ def _tree_rss_mb(pid: int) -> float:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines()
-                              if line.startswith("VmRSS")))
+            total += int(
+                next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
+            )
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration):
@@ -75,15 +76,23 @@ def main() -> None:
         data = Path(folder) / "messages.jsonl"
         write_messages(data, args.messages, texts)
         for name, extra in (("1 process", ["-j", "1"]), (f"{cores} processes", ["-j", str(cores)])):
-            results[name] = run(cli + ["classify", "-i", str(data), "-o", str(Path(folder) / "o.jsonl")]
-                                + extra)
+            results[name] = run(
+                cli + ["classify", "-i", str(data), "-o", str(Path(folder) / "o.jsonl")] + extra
+            )
             print(name, results[name], flush=True)
         try:
             import pyspark  # noqa: F401
 
-            results["Spark local[2]"] = run(cli + ["spark-classify", str(data),
-                                                   str(Path(folder) / "spark-out.parquet"),
-                                                   "--master", "local[2]"])
+            results["Spark local[2]"] = run(
+                cli
+                + [
+                    "spark-classify",
+                    str(data),
+                    str(Path(folder) / "spark-out.parquet"),
+                    "--master",
+                    "local[2]",
+                ]
+            )
             print("spark", results["Spark local[2]"], flush=True)
         except ImportError:
             results["Spark local[2]"] = None
@@ -91,30 +100,54 @@ def main() -> None:
         for size in args.sizes:
             sized = Path(folder) / f"m{size}.jsonl"
             write_messages(sized, size, texts)
-            memory[size] = run(cli + ["classify", "-i", str(sized), "-j", str(cores),
-                                      "-o", str(Path(folder) / "o.jsonl")])
+            memory[size] = run(
+                cli
+                + [
+                    "classify",
+                    "-i",
+                    str(sized),
+                    "-j",
+                    str(cores),
+                    "-o",
+                    str(Path(folder) / "o.jsonl"),
+                ]
+            )
             print(size, memory[size], flush=True)
     base = results["1 process"]["seconds"]
-    lines = ["# Classification at scale", "",
-             f"{args.messages:,} messages (JSON lines, drawn from the corpus test split) classified "
-             f"from the command line on this machine ({cores} cores), in one run. Peak memory is "
-             "the resident memory of the whole process tree. Regenerate with "
-             "`python scripts/benchmark_scale.py`.", "",
-             "| run | seconds | messages/s | speed-up vs 1 process | peak RSS MB |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "# Classification at scale",
+        "",
+        f"{args.messages:,} messages (JSON lines, drawn from the corpus test split) classified "
+        f"from the command line on this machine ({cores} cores), in one run. Peak memory is "
+        "the resident memory of the whole process tree. Regenerate with "
+        "`python scripts/benchmark_scale.py`.",
+        "",
+        "| run | seconds | messages/s | speed-up vs 1 process | peak RSS MB |",
+        "|---|---|---|---|---|",
+    ]
     for name, r in results.items():
         if r is None:
             lines.append(f"| {name} | skipped: pyspark not installed | | | |")
             continue
-        lines.append(f"| {name} | {r['seconds']:.1f} | {args.messages / r['seconds']:,.0f} | "
-                     f"×{base / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} |")
-    lines += ["", "## Memory against file size", "",
-              f"`classify -j {cores}` on files of different sizes: peak memory should not grow "
-              "with the file (batches are streamed, at most 2 per worker in flight).", "",
-              "| lines | seconds | messages/s | peak RSS MB |", "|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {r['seconds']:.1f} | {args.messages / r['seconds']:,.0f} | "
+            f"×{base / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "## Memory against file size",
+        "",
+        f"`classify -j {cores}` on files of different sizes: peak memory should not grow "
+        "with the file (batches are streamed, at most 2 per worker in flight).",
+        "",
+        "| lines | seconds | messages/s | peak RSS MB |",
+        "|---|---|---|---|",
+    ]
     for size, r in memory.items():
-        lines.append(f"| {size:,} | {r['seconds']:.1f} | {size / r['seconds']:,.0f} | "
-                     f"{r['peak_rss_mb']:.0f} |")
+        lines.append(
+            f"| {size:,} | {r['seconds']:.1f} | {size / r['seconds']:,.0f} | "
+            f"{r['peak_rss_mb']:.0f} |"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -41,9 +41,13 @@ def main() -> None:
                 f.write(json.dumps({c: row[c] for c in COLUMNS}, ensure_ascii=False) + "\n")
         manifest["files"][file.name] = hashlib.sha256(file.read_bytes()).hexdigest()
         counts = collections.Counter((r["label"], r["source"]) for r in rows)
-        manifest["counts"][split] = {f"{label}/{source}": n for (label, source), n in sorted(counts.items())}
+        manifest["counts"][split] = {
+            f"{label}/{source}": n for (label, source), n in sorted(counts.items())
+        }
         print(f"{split}: {len(rows)} rows")
-    (args.out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    (args.out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    )
     write_counts(splits, ROOT / "data" / "README.md")
 
 
@@ -60,8 +64,11 @@ def write_counts(splits: dict[str, list[dict]], card: Path) -> None:
         cells, total = [], 0
         for source in sources:
             per_split = [
-                sum(n for (lab, src, sp), n in counts.items()
-                    if (label == "all" or lab == label) and src == source and sp == split)
+                sum(
+                    n
+                    for (lab, src, sp), n in counts.items()
+                    if (label == "all" or lab == label) and src == source and sp == split
+                )
                 for split in splits
             ]
             total += sum(per_split)
@@ -70,8 +77,13 @@ def write_counts(splits: dict[str, list[dict]], card: Path) -> None:
     hard = {split: sum(r["hard_negative"] for r in rows) for split, rows in splits.items()}
     hant = {split: sum(r["script"] == "hant" for r in rows) for split, rows in splits.items()}
     lines.append("")
-    lines.append("Hard negatives (train/val/test): " + "/".join(f"{n:,}" for n in hard.values())
-                 + ". Traditional-script rows: " + "/".join(f"{n:,}" for n in hant.values()) + ".")
+    lines.append(
+        "Hard negatives (train/val/test): "
+        + "/".join(f"{n:,}" for n in hard.values())
+        + ". Traditional-script rows: "
+        + "/".join(f"{n:,}" for n in hant.values())
+        + "."
+    )
     text = card.read_text(encoding="utf-8")
     start, end = "<!-- counts:start -->", "<!-- counts:end -->"
     before, rest = text.split(start)

@@ -2,7 +2,12 @@
 
 Usage: python scripts/check_authored.py data/authored/FILE.jsonl [--max-len N]
 """
-import json, sys, statistics, collections, math
+
+import collections
+import json
+import math
+import statistics
+import sys
 
 path = sys.argv[1]
 max_len = int(sys.argv[sys.argv.index("--max-len") + 1]) if "--max-len" in sys.argv else None
@@ -22,9 +27,11 @@ for n, line in enumerate(open(path, encoding="utf-8"), 1):
         print(f"line {n}: length {len(r['text'])} outside 15..{max_len}")
     rows.append((n, r))
 
+
 def grams(t):
     t = "".join(t.split())
-    return collections.Counter(t[i:i + 4] for i in range(max(1, len(t) - 3)))
+    return collections.Counter(t[i : i + 4] for i in range(max(1, len(t) - 3)))
+
 
 vecs = [(n, grams(r["text"])) for n, r in rows]
 norms = [math.sqrt(sum(v * v for v in g.values())) or 1 for _, g in vecs]

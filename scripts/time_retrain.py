@@ -16,13 +16,17 @@ from scamtext.retrain import retrain, update
 
 if __name__ == "__main__":
     validation = load_corpus()["validation"]
-    cases = [{"text": t, "label": y} for t, y in
-             zip(list(validation["text"])[:1000], list(validation["label"])[:1000])]
+    cases = [
+        {"text": t, "label": y}
+        for t, y in zip(list(validation["text"])[:1000], list(validation["label"])[:1000])
+    ]
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         result = retrain(cases, registry=ModelRegistry(folder), log=print)
-        print(f"full retrain with {len(cases)} cases: {time.perf_counter() - started:.0f}s "
-              f"(promoted: {result.promoted})")
+        print(
+            f"full retrain with {len(cases)} cases: {time.perf_counter() - started:.0f}s "
+            f"(promoted: {result.promoted})"
+        )
     started = time.perf_counter()
     update(load_model(), [c["text"] for c in cases[:10]], [c["label"] for c in cases[:10]])
     print(f"fast update with 10 cases: {time.perf_counter() - started:.0f}s")

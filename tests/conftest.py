@@ -8,7 +8,10 @@ from scamtext.models import ScamClassifier
 
 # Invented for the tests; no real people or numbers.
 DOCS = [
-    ("【公安局】你名下银行卡涉嫌洗钱，请将资金转入安全账户配合核查，不要告诉家人", "impersonate_police"),
+    (
+        "【公安局】你名下银行卡涉嫌洗钱，请将资金转入安全账户配合核查，不要告诉家人",
+        "impersonate_police",
+    ),
     ("我是市检察院王警官，你涉嫌一起诈骗案，马上下载会议软件屏幕共享", "impersonate_police"),
     ("无抵押贷款秒批，额度5万，放款前需先交2000保证金刷流水", "loan"),
     ("您的网贷账户银行卡号填错已冻结，缴纳解冻费后即可放款", "loan"),

@@ -7,7 +7,10 @@ import pytest
 import scamtext
 from scamtext.taxonomy import LABELS
 
-GOLDEN = [json.loads(line) for line in open(Path(__file__).parent / "golden" / "messages.jsonl", encoding="utf-8")]
+GOLDEN = [
+    json.loads(line)
+    for line in open(Path(__file__).parent / "golden" / "messages.jsonl", encoding="utf-8")
+]
 
 
 def test_golden_messages_cover_every_label():
@@ -58,7 +61,8 @@ def test_classify_iter_matches_predict_in_order():
 
 
 def test_train_and_predict_with_a_model_object():
-    from conftest import LABELS as Y, TEXTS as X
+    from conftest import LABELS as Y
+    from conftest import TEXTS as X
 
     model = scamtext.train(X, Y, kind="linear", min_df=1, calibrate=False)
     assert isinstance(model, scamtext.ScamClassifier)

@@ -4,11 +4,20 @@ from scamtext.benchmark import Split, deletion_test, main
 
 
 def test_suite_runs_on_a_tiny_sample(tmp_path):
-    path = main(tmp_path, peers=["nb", "scamtext-linear"], attacks=["spaces", "traditional"],
-                sample=300, cross_style=True)
+    path = main(
+        tmp_path,
+        peers=["nb", "scamtext-linear"],
+        attacks=["spaces", "traditional"],
+        sample=300,
+        cross_style=True,
+    )
     report = path.read_text(encoding="utf-8")
-    for heading in ("## Accuracy and cost", "## Robustness to evasion", "## Cross-style",
-                    "## Faithfulness of explanations"):
+    for heading in (
+        "## Accuracy and cost",
+        "## Robustness to evasion",
+        "## Cross-style",
+        "## Faithfulness of explanations",
+    ):
         assert heading in report
     results = json.loads((tmp_path / "benchmark.json").read_text())
     nb, linear = results["peers"]

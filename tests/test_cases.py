@@ -56,11 +56,26 @@ def test_concurrent_adds_lose_nothing(tmp_path):
 
 def test_cli_add_list_export(tmp_path, capsys):
     store = tmp_path / "store"
-    assert main(["cases", "--store", str(store), "add", "--label", "loan",
-                 "无抵押贷款，先交保证金", "征信修复，联系13812345678"]) == 0
+    assert (
+        main(
+            [
+                "cases",
+                "--store",
+                str(store),
+                "add",
+                "--label",
+                "loan",
+                "无抵押贷款，先交保证金",
+                "征信修复，联系13812345678",
+            ]
+        )
+        == 0
+    )
     src = tmp_path / "more.jsonl"
-    src.write_text(json.dumps({"text": "新型骗局", "label": "brand_new"}, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
+    src.write_text(
+        json.dumps({"text": "新型骗局", "label": "brand_new"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     assert main(["cases", "--store", str(store), "add", "--input", str(src)]) == 0
     capsys.readouterr()
     assert main(["cases", "--store", str(store), "list"]) == 0

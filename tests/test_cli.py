@@ -30,8 +30,10 @@ def test_classify_arguments(capsys):
 def test_classify_jsonl_passes_ids_through_in_order(tmp_path, capsys):
     path = tmp_path / "msgs.jsonl"
     path.write_text(
-        "".join(json.dumps({"id": i, "text": t, "channel": "sms"}, ensure_ascii=False) + "\n"
-                for i, (t, _) in enumerate(DOCS)),
+        "".join(
+            json.dumps({"id": i, "text": t, "channel": "sms"}, ensure_ascii=False) + "\n"
+            for i, (t, _) in enumerate(DOCS)
+        ),
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "classify", "--input", str(path), "--batch-size", "4")
@@ -99,14 +101,16 @@ def test_explain_plain_and_json(capsys):
     data = json.loads(out)
     assert data["label"] == "impersonate_police" and len(data["evidence"]) == 3
     for ev in data["evidence"]:
-        assert text[ev["start"]:ev["end"]] == ev["text"]
+        assert text[ev["start"] : ev["end"]] == ev["text"]
 
 
 @pytest.mark.parametrize("kind", ["linear", "gbdt"])
 def test_train_from_files_then_evaluate(kind, tmp_path, capsys):
     data = tmp_path / "train.jsonl"
     data.write_text(
-        "".join(json.dumps({"text": t, "label": y}, ensure_ascii=False) + "\n" for t, y in DOCS * 3),
+        "".join(
+            json.dumps({"text": t, "label": y}, ensure_ascii=False) + "\n" for t, y in DOCS * 3
+        ),
         encoding="utf-8",
     )
     out_dir = tmp_path / "model"
@@ -139,7 +143,9 @@ def test_two_jobs_give_the_same_records_in_order(tmp_path, capsys):
 def test_evaluate_writes_plots_for_a_labeled_file(tmp_path, capsys):
     data = tmp_path / "labeled.csv"
     data.write_text("text,label\n" + "".join(f"{t},{y}\n" for t, y in DOCS), encoding="utf-8")
-    code, out, err = run(capsys, "evaluate", "--data", str(data), "--plots", str(tmp_path / "plots"))
+    code, out, err = run(
+        capsys, "evaluate", "--data", str(data), "--plots", str(tmp_path / "plots")
+    )
     assert code == 0 and "macro-F1" in out
     for name in ("confusion.png", "reliability.png"):
         assert (tmp_path / "plots" / name).stat().st_size > 5000

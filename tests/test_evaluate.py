@@ -1,7 +1,12 @@
 import numpy as np
 import pytest
 
-from scamtext.evaluate import evaluate, evaluate_predictions, expected_calibration_error, format_report
+from scamtext.evaluate import (
+    evaluate,
+    evaluate_predictions,
+    expected_calibration_error,
+    format_report,
+)
 
 
 def test_figures_on_a_hand_checked_example():

@@ -31,7 +31,7 @@ def test_spans_are_slices_of_the_original_text(fixture, text, request):
     exp = explain_text(request.getfixturevalue(fixture), text, top_k=50)
     for ev in exp.evidence:
         assert 0 <= ev.start < ev.end <= len(text)
-        assert text[ev.start:ev.end] == ev.text
+        assert text[ev.start : ev.end] == ev.text
     for cue in exp.cues:
         for start, end in cue.spans:
             assert 0 <= start < end <= len(text)

@@ -74,7 +74,12 @@ def test_normalize_is_idempotent_on_any_unicode(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("微信转账qQ１２３4567890 .:/httpsw中獎①\u200b\u3000-¥元")), max_size=60))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("微信转账qQ１２３4567890 .:/httpsw中獎①\u200b\u3000-¥元")),
+        max_size=60,
+    )
+)
 def test_normalize_is_idempotent_on_scam_like_text(text):
     once = normalize_text(text)
     assert normalize_text(once) == once

@@ -23,7 +23,9 @@ def test_jsonl_passes_fields_through_and_names_bad_lines():
         read('{"text": "a"}\n{oops\n', "jsonl")
     with pytest.raises(BadRecordError, match=r"in.jsonl:1: 'text' must be a string \(NoneType\)"):
         read('{"text": null}\n', "jsonl")
-    with pytest.raises(BadRecordError, match=r"in.jsonl:1: 'text' must be a string \(no 'text' field\)"):
+    with pytest.raises(
+        BadRecordError, match=r"in.jsonl:1: 'text' must be a string \(no 'text' field\)"
+    ):
         read('{"id": 1}\n', "jsonl")
 
 
@@ -35,7 +37,7 @@ def test_skip_bad_warns_and_counts():
 
 
 def test_csv_needs_a_text_column_and_full_rows():
-    records, _ = read("id,text\n1,你好\n2,\"多行\n消息\"\n", "csv")
+    records, _ = read('id,text\n1,你好\n2,"多行\n消息"\n', "csv")
     assert records == [{"id": "1", "text": "你好"}, {"id": "2", "text": "多行\n消息"}]
     with pytest.raises(BadRecordError, match="no 'text' column"):
         read("id,body\n1,x\n", "csv")
@@ -45,7 +47,13 @@ def test_csv_needs_a_text_column_and_full_rows():
 
 def test_detect_format_and_gzip(tmp_path):
     assert [detect_format(n) for n in ("a.txt", "a.jsonl", "a.csv.gz", "a.json", "-", "a")] == [
-        "txt", "jsonl", "csv", "jsonl", "txt", "txt"]
+        "txt",
+        "jsonl",
+        "csv",
+        "jsonl",
+        "txt",
+        "txt",
+    ]
     path = tmp_path / "m.txt.gz"
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write("压缩的消息\n")

@@ -9,8 +9,11 @@ EXPLANATION = Explanation(
     explained_label="impersonate_police",
     score=3.0,
     bias=-1.0,
-    evidence=(Evidence(10, 14, "安全账户", 3.5), Evidence(15, 18, "别告诉", 1.0),
-              Evidence(0, 3, "<b>", -0.5)),
+    evidence=(
+        Evidence(10, 14, "安全账户", 3.5),
+        Evidence(15, 18, "别告诉", 1.0),
+        Evidence(0, 3, "<b>", -0.5),
+    ),
     other=0.0,
     unlocated=0.0,
     cues=(),
@@ -21,8 +24,9 @@ def test_plain_text_marks_spans_by_sign():
     lines = format_text(EXPLANATION).splitlines()
     assert lines[0] == "label: impersonate_police (冒充公检法及政府机关)   scam: yes"
     assert lines[3] == "[-<b>]请</b>转入[+安全账户]，[+别告诉]家人"
-    assert lines[-1] == ("score +3.000 = evidence +4.000 + other spans +0.000 "
-                         "+ absent words +0.000 + bias -1.000")
+    assert lines[-1] == (
+        "score +3.000 = evidence +4.000 + other spans +0.000 + absent words +0.000 + bias -1.000"
+    )
 
 
 def test_ansi_colours_strong_and_weak_evidence():
@@ -42,7 +46,17 @@ def test_html_is_self_contained_and_escaped():
 
 def test_cli_writes_the_html_page(tmp_path, capsys):
     page = tmp_path / "why.html"
-    assert main(["explain", "您的包裹丢失，客服为您办理双倍理赔，请加QQ 2795518830", "--html", str(page)]) == 0
+    assert (
+        main(
+            [
+                "explain",
+                "您的包裹丢失，客服为您办理双倍理赔，请加QQ 2795518830",
+                "--html",
+                str(page),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     content = page.read_text(encoding="utf-8")
     assert "label: refund" in content and "理赔</mark>" in content

@@ -40,7 +40,12 @@ def test_pickle_round_trip_keeps_behaviour():
 
 def test_tokenize_offsets_and_transform():
     seg = JiebaSegmenter()
-    assert seg.tokenize("加 vx 领红包") == [("加", 0, 1), ("vx", 2, 4), ("领", 5, 6), ("红包", 6, 8)]
+    assert seg.tokenize("加 vx 领红包") == [
+        ("加", 0, 1),
+        ("vx", 2, 4),
+        ("领", 5, 6),
+        ("红包", 6, 8),
+    ]
     assert seg.transform(["点击 URL 领取", ""]) == ["点击 URL 领取", ""]
 
 

@@ -284,9 +284,7 @@ def test_missing_input_and_unknown_format_are_clear_errors(spark, tmp_path):
     with pytest.raises(SchemaError, match="cannot tell the input format from"):
         scamspark.spark_classify(tmp_path / "messages.txt", tmp_path / "out.parquet")
     with pytest.raises(SchemaError, match="output format 'orc' is not one of parquet, csv, json"):
-        scamspark.spark_classify(
-            tmp_path / "in.parquet", tmp_path / "out.orc", output_format="orc"
-        )
+        scamspark.spark_classify(tmp_path / "in.parquet", tmp_path / "out.orc", output_format="orc")
     assert issubclass(scamspark.OutputExistsError, ScamTextError)
 
 

@@ -5,8 +5,17 @@ from scamtext.taxonomy import LABELS, SCAM_LABELS, get_label, is_scam
 
 def test_ids_follow_the_taxonomy_contract():
     assert LABELS == (
-        "normal", "impersonate_police", "loan", "refund", "impersonate_acquaintance",
-        "brushing", "romance", "game_trade", "fake_prize", "group_payment", "investment",
+        "normal",
+        "impersonate_police",
+        "loan",
+        "refund",
+        "impersonate_acquaintance",
+        "brushing",
+        "romance",
+        "game_trade",
+        "fake_prize",
+        "group_payment",
+        "investment",
     )
     assert SCAM_LABELS == LABELS[1:]
 
