@@ -186,3 +186,12 @@ def test_fast_update_absorbs_cases_of_known_labels(small_corpus, champion):
     assert model.pipeline_[-1] is not updated.pipeline_[-1]  # the original is unchanged
     with pytest.raises(ValueError, match="use retrain to add labels"):
         update(model, texts[:1], ["etc_phishing"], corpus_dir=small_corpus)
+
+
+def test_a_new_label_with_few_cases_is_accepted_with_a_warning(small_corpus, champion, tmp_path):
+    registry = ModelRegistry(tmp_path / "models")
+    with pytest.warns(UserWarning, match="new label 'etc_phishing' has only 6 case"):
+        result = retrain(
+            NEW_CASES[:6], registry=registry, base=champion, corpus_dir=small_corpus, force=True
+        )
+    assert "etc_phishing" in load_model(registry.path(result.version)).classes_
