@@ -3,7 +3,8 @@
 The normaliser undoes what makes the same message look different: Unicode
 compatibility forms (NFKC: full-width letters and digits, circled digits),
 invisible characters (zero-width spaces, joiners, variation selectors, control
-characters), runs of white space, Traditional script (converted to Simplified
+characters), runs of white space, spaces and separator symbols between Chinese
+characters (刷 单 返 利, 加-微-信), Traditional script (converted to Simplified
 with OpenCC) and ASCII letter case. It then replaces entities whose exact value
 carries no meaning, only their presence, by placeholder tokens:
 
@@ -192,6 +193,31 @@ def _collapse_spaces(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int,
     return out
 
 
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SEPARATORS = frozenset(" -*|·/_~.")
+
+
+def _join_separated_cjk(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop runs of spaces and separator symbols between two Chinese characters.
+
+    Scammers write 刷 单 返 利 or 加-微-信 to split keywords; Chinese puts no spaces
+    between words, so nothing is lost.
+    """
+    keep = [True] * len(pieces)
+    i = 0
+    while i < len(pieces):
+        if pieces[i][0] in _SEPARATORS and i > 0 and _CJK.match(pieces[i - 1][0]):
+            j = i
+            while j < len(pieces) and pieces[j][0] in _SEPARATORS:
+                j += 1
+            if j < len(pieces) and _CJK.match(pieces[j][0]):
+                keep[i:j] = [False] * (j - i)
+            i = j
+        else:
+            i += 1
+    return [piece for piece, kept in zip(pieces, keep) if kept]
+
+
 def _to_simplified(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     text = "".join(p[0] for p in pieces)
     converted = _t2s().convert(text)
@@ -242,7 +268,7 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     >>> n.original[slice(*n.original_span(7, 11))]
     '6222 0212 3456 7890'
     """
-    pieces = _collapse_spaces(_unicode_pieces(text))
+    pieces = _join_separated_cjk(_collapse_spaces(_unicode_pieces(text)))
     pieces = _lower_ascii(_to_simplified(pieces))
     pieces = _collapse_spaces(_replace_entities(pieces))
     return NormalizedText(

@@ -11,7 +11,10 @@ from scamtext.normalize import TextNormalizer, normalize_text, normalize_with_of
         ("ＶＸ：ａｂｃ＿１２３４５", "vx: WXID"),  # full-width letters, digits, colon
         ("微\u200b信\u200d转\ufeff账", "微信转账"),  # zero-width characters removed
         ("請匯款到帳戶", "请汇款到帐户"),  # Traditional -> Simplified
-        ("  多个   空格\t\n之间 ", "多个 空格 之间"),
+        ("  多个   空格\t\n之间 ", "多个空格之间"),
+        ("刷 单 返 利,加-微-信", "刷单返利,加微信"),  # separators between Chinese characters
+        ("刷*单|返·利 日~结", "刷单返利日结"),
+        ("vx 号 abc", "vx 号 abc"),  # only between two Chinese characters
         ("点击 https://t.cn/A6x9Kq 领取", "点击 URL 领取"),
         ("登录 jd-vip-tk.cn/login 办理", "登录 URL 办理"),
         ("发到 abc.de@qq.com", "发到 EMAIL"),
