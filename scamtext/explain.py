@@ -28,11 +28,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from scipy.special import softmax
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from .exceptions import InvalidInputError, InvalidLabelError
 from .features import find_cues
+from .models import raw_scores
 from .normalize import NormalizedText, normalize_with_offsets
 
 
@@ -194,8 +196,8 @@ def explain_text(
     model = classifier.pipeline_[-1]
     between = classifier.pipeline_[1:-1]  # features, then the selection if any
     X = between.transform([normalized.text])
-    scores = classifier.decision_function([text])[0]
-    probabilities = classifier.predict_proba([text])[0]
+    scores = raw_scores(model, X)[0]  # from X itself: the contributions below add up to it
+    probabilities = softmax(scores / classifier.temperature_)
     predicted = classes[int(np.argmax(scores))]
     explained = predicted if label is None else label
     if explained not in classes:

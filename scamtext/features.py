@@ -143,10 +143,6 @@ def find_cues(text: str) -> list[Cue]:
     return [cue for cue in CUES if cue.pattern.search(text)]
 
 
-def get_cue(cue_id: str) -> Cue:
-    """Return the :class:`Cue` with id ``cue_id``."""
-    return _CUE_BY_ID[cue_id]
-
 
 class CueFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
     """Binary features: each placeholder present, each scam-intent cue present.

@@ -112,7 +112,7 @@ def save_model(classifier, path: str | Path, *, metadata: dict | None = None) ->
             "kind": classifier.kind,
             "labels": [str(c) for c in classifier.classes_],
             "temperature": classifier.temperature_,
-            "params": {k: v for k, v in classifier.get_params().items()},
+            "params": classifier.get_params(),
             **(metadata or {}),
             "sha256": _sha256(staging / MODEL_FILE),
         }

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.base import clone
 
 from .data import data_hash, load_corpus
 from .evaluate import evaluate
@@ -110,7 +109,7 @@ def retrain(
         f"({len(train_cases)} cases, {len(held_cases)} held back)..."
     )
     started = time.perf_counter()
-    challenger = clone(ScamClassifier(**params)).fit(texts, labels)
+    challenger = ScamClassifier(**params).fit(texts, labels)
     seconds = time.perf_counter() - started
     test = corpus["test"]
     report = {

@@ -77,38 +77,24 @@ def test_gate_refuses_a_regressing_challenger(small_corpus, champion, tmp_path, 
     wrong_file = tmp_path / "wrong.jsonl"
     wrong_file.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in wrong), "utf-8")
     registry_dir = tmp_path / "models"
-    code = main(
-        [
-            "retrain",
-            "--cases",
-            str(wrong_file),
-            "--base",
-            str(champion),
-            "--out",
-            str(registry_dir),
-            "--corpus",
-            str(small_corpus),
-        ]
-    )
+    argv = [
+        "retrain",
+        "--cases",
+        str(wrong_file),
+        "--base",
+        str(champion),
+        "--out",
+        str(registry_dir),
+        "--corpus",
+        str(small_corpus),
+    ]
+    code = main(argv)
     out = capsys.readouterr().out
     assert code == 1
     assert "NOT promoted: test macro-F1 drops by" in out
     registry = ModelRegistry(registry_dir)
     assert registry.current() is None and len(registry.versions()) == 1
-    code = main(
-        [
-            "retrain",
-            "--cases",
-            str(wrong_file),
-            "--base",
-            str(champion),
-            "--out",
-            str(registry_dir),
-            "--corpus",
-            str(small_corpus),
-            "--force",
-        ]
-    )
+    code = main([*argv, "--force"])
     assert code == 0 and "(forced)" in capsys.readouterr().out
     assert registry.current() is not None
 
