@@ -6,7 +6,7 @@
 """
 
 from .api import Prediction, classify_iter, explain, load_model, predict, train
-from .data import load_corpus
+from .data import load_corpus, load_heldout
 from .exceptions import (
     InvalidInputError,
     InvalidLabelError,
@@ -36,6 +36,7 @@ __all__ = [
     "classify_iter",
     "explain",
     "load_corpus",
+    "load_heldout",
     "load_model",
     "make_pipeline",
     "predict",

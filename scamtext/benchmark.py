@@ -10,9 +10,11 @@ Peers (each trained and measured in a fresh process, so that peak memory is its 
 For each: per-label and macro F1, scam recall, the false-positive rate on hard negatives,
 calibration error, training time, batch throughput, single-message latency (p50/p99, in
 process), model size and peak memory; the same figures under every evasion attack of
-:mod:`scamtext.attacks`; cross-style generalisation (train on the imported research rows,
-test on the authored rows, and the reverse); and, for scamtext, a deletion test of the
-explanations against a random-span baseline. :func:`write_report` turns the results into
+:mod:`scamtext.attacks`; the figures on the unseen-style set (``data/heldout``, test half:
+styles no training row has, see :func:`scamtext.data.load_heldout`); cross-source
+generalisation (train on the imported research rows, test on the authored rows, and the
+reverse); and, for scamtext, a deletion test of the explanations against a random-span
+baseline. :func:`write_report` turns the results into
 ``benchmark.md``, ``benchmark.json`` and PNG plots.
 
 Examples
@@ -306,6 +308,7 @@ def run_peer(
     *,
     attacks: Sequence[str],
     cross_style: bool,
+    unseen: dict[str, Split] | None = None,
 ) -> dict:
     """Train and measure one peer; meant to run in its own process."""
     try:
@@ -328,6 +331,19 @@ def run_peer(
         )
         for a in attacks
     }
+    if unseen:
+        result["unseen_style"] = {
+            "all": _score(
+                peer,
+                Split(
+                    *[
+                        sum((getattr(u, c) for u in unseen.values()), [])
+                        for c in ("texts", "labels", "hard_negative")
+                    ]
+                ),
+            ),
+            "styles": {style: _score(peer, split) for style, split in unseen.items()},
+        }
     if name.startswith("scamtext"):
         result["deletion"] = deletion_test(peer.model, test)
         proba = peer.predict_proba(test.texts)
@@ -343,12 +359,17 @@ def run_peer(
         ):
             other = PEERS[name]().fit(source.texts, source.labels)
             result["cross_style"][direction] = _score(other, target)
+            if direction == "imported->authored":
+                known = set(source.labels)
+                result["cross_style"]["imported->authored, shared labels"] = _score(
+                    other, target.subset([label in known for label in target.labels])
+                )
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
 
 def _child(args):
-    return run_peer(*args[:5], attacks=args[5], cross_style=args[6])
+    return run_peer(*args[:5], attacks=args[5], cross_style=args[6], unseen=args[7])
 
 
 def run_benchmark(
@@ -358,16 +379,27 @@ def run_benchmark(
     corpus_dir: str | Path | None = None,
     sample: int | None = None,
     cross_style: bool = True,
+    heldout_dir: str | Path | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Run every peer on the corpus splits and return the results as a dict.
 
     ``sample`` keeps that many training messages (and a tenth as many test messages),
-    drawn with a fixed seed, for a quick run.
+    drawn with a fixed seed, for a quick run. ``heldout_dir`` is the unseen-style
+    folder (default ``data/heldout``); the section is left out if it has no files.
     """
-    from .data import load_corpus
+    from .data import load_corpus, load_heldout
 
     corpus = load_corpus(corpus_dir)
+    try:
+        heldout = load_heldout("test", heldout_dir)
+    except FileNotFoundError:
+        heldout = None
+    unseen = {}
+    if heldout is not None:
+        whole = Split(list(heldout["text"]), list(heldout["label"]), list(heldout["hard_negative"]))
+        for style in sorted(set(heldout["style"])):
+            unseen[style] = whole.subset([s == style for s in heldout["style"]])
 
     def split_of(dataset):
         return Split(list(dataset["text"]), list(dataset["label"]), list(dataset["hard_negative"]))
@@ -387,6 +419,7 @@ def run_benchmark(
         "test_messages": len(test.texts),
         "imported_messages": len(imported.texts),
         "authored_messages": len(authored.texts),
+        "unseen_style_messages": sum(len(u.texts) for u in unseen.values()),
         "attack_seed": ATTACK_SEED,
         "test_labels": test.labels,
         "peers": [],
@@ -397,7 +430,8 @@ def run_benchmark(
         started = time.perf_counter()
         with context.Pool(1) as pool:
             result = pool.apply(
-                _child, ((name, train, test, imported, authored, list(attacks), cross_style),)
+                _child,
+                ((name, train, test, imported, authored, list(attacks), cross_style, unseen),),
             )
         log(
             f"{PEER_TITLES[name]}: done in {time.perf_counter() - started:.0f}s"
@@ -494,26 +528,30 @@ def write_report(results: dict, out: str | Path) -> Path:
                     f"{100 * (a['macro_f1'] - c['macro_f1']):+.1f})"
                 )
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += _unseen_style_section(results, measured)
     crossed = [p for p in measured if "cross_style" in p]
     if crossed:
         lines += [
             "",
-            "## Cross-style generalisation",
+            "## Cross-source generalisation",
             "",
             f"Imported research rows ({results['imported_messages']:,}) against authored rows "
             f"({results['authored_messages']:,}), all splits. The imported rows have no "
             "fake_prize, group_payment or investment messages, so a model trained on them "
-            "cannot name those labels; scam recall still counts them.",
+            "cannot name those labels (scam recall still counts them); the *shared labels* "
+            "columns leave those three out.",
             "",
             "| model | imported→authored macro-F1 | scam recall | hard-neg. FPR | "
-            "authored→imported macro-F1 | scam recall |",
-            "|---|---|---|---|---|---|",
+            "shared labels: macro-F1 | scam recall | authored→imported macro-F1 | scam recall |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for p in crossed:
             a, b = p["cross_style"]["imported->authored"], p["cross_style"]["authored->imported"]
+            shared = p["cross_style"]["imported->authored, shared labels"]
             lines.append(
                 f"| {p['title']} | {a['macro_f1']:.4f} | {a['scam']['recall']:.4f} | "
-                f"{_fmt(a['hard_negative_fpr'], '.2%')} | {b['macro_f1']:.4f} | "
+                f"{_fmt(a['hard_negative_fpr'], '.2%')} | {shared['macro_f1']:.4f} | "
+                f"{shared['scam']['recall']:.4f} | {b['macro_f1']:.4f} | "
                 f"{b['scam']['recall']:.4f} |"
             )
     deleted = [p for p in measured if "deletion" in p]
@@ -541,6 +579,39 @@ def write_report(results: dict, out: str | Path) -> Path:
     path = out / "benchmark.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _unseen_style_section(results: dict, measured: list[dict]) -> list[str]:
+    """Markdown lines of the unseen-style table (none if it was not measured)."""
+    unseen = [p for p in measured if "unseen_style" in p]
+    if not unseen:
+        return []
+    styles = list(unseen[0]["unseen_style"]["styles"])
+    lines = [
+        "",
+        "## Unseen styles",
+        "",
+        f"Models trained on the corpus training split, scored on the test half of "
+        f"`data/heldout` ({results['unseen_style_messages']:,} messages): styles that no "
+        "training row has (speech-to-text, screenshot OCR, coded slang, Hong Kong / Taiwan / "
+        "Singapore colloquial, forwarded logs and one-liners). See `data/heldout/README.md`.",
+        "",
+        "| model | macro-F1 | scam recall | hard-neg. FPR | "
+        + " | ".join(f"{s}: scam recall / hard-neg. FPR" for s in styles)
+        + " |",
+        "|---" * (4 + len(styles)) + "|",
+    ]
+    for p in unseen:
+        a = p["unseen_style"]["all"]
+        cells = [
+            f"{s['scam']['recall']:.3f} / {_fmt(s['hard_negative_fpr'], '.1%')}"
+            for s in p["unseen_style"]["styles"].values()
+        ]
+        lines.append(
+            f"| {p['title']} | {a['macro_f1']:.4f} | {a['scam']['recall']:.4f} | "
+            f"{_fmt(a['hard_negative_fpr'], '.2%')} | " + " | ".join(cells) + " |"
+        )
+    return lines
 
 
 def _plots(results: dict, out: Path) -> list[str]:

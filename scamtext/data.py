@@ -3,7 +3,8 @@
 The corpus lives in ``data/corpus/{train,validation,test}.jsonl`` of the
 scamtext repository (built by ``scripts/build_corpus.py``, documented in
 ``data/README.md``). :func:`load_corpus` reads it offline into a
-``datasets.DatasetDict``.
+``datasets.DatasetDict``. :func:`load_heldout` reads the unseen-style set of
+``data/heldout``, messages in styles the corpus lacks, kept out of all training.
 
 Examples
 --------
@@ -98,6 +99,57 @@ def load_corpus(path: str | Path | None = None):
             raise SchemaError(f"{file}: missing columns {missing}")
         splits[split] = Dataset.from_dict({c: [row[c] for row in rows] for c in COLUMNS})
     return DatasetDict(splits)
+
+
+HELDOUT_PARTS = ("dev", "test")
+HELDOUT_COLUMNS = ("text", "label", "channel", "region", "topic", "style", "hard_negative")
+
+
+def heldout_part(text: str) -> str:
+    """Return ``"dev"`` or ``"test"``: the half of the unseen-style set a message is in.
+
+    The halves are fixed by a hash of the text: ``dev`` guides modelling choices,
+    ``test`` is reported.
+
+    >>> heldout_part("妈，手机掉水里了，先加我这个新微信")
+    'dev'
+    """
+    return HELDOUT_PARTS[int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 2]
+
+
+def load_heldout(part: str | None = "test", path: str | Path | None = None):
+    """Return the unseen-style set (``data/heldout/*.jsonl``) as a ``datasets.Dataset``.
+
+    Parameters
+    ----------
+    part : {"dev", "test"} or None, default="test"
+        Which half (see :func:`heldout_part`); None returns both.
+    path : str or Path, optional
+        Folder of the style files. Default: ``data/heldout`` of the repository.
+
+    Examples
+    --------
+    >>> test = load_heldout("test")
+    >>> sorted(set(test["style"]))
+    ['asr', 'forwarded', 'ocr', 'regional', 'slang']
+    """
+    from datasets import Dataset
+
+    if part not in (*HELDOUT_PARTS, None):
+        raise ValueError(f"part must be one of {HELDOUT_PARTS} or None, got {part!r}")
+    folder = default_corpus_dir().parent / "heldout" if path is None else Path(path)
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"no unseen-style files (*.jsonl) in {folder}")
+    rows = []
+    for file in files:
+        for row in check_rows(read_jsonl(file), str(file)):
+            missing = [c for c in HELDOUT_COLUMNS if c not in row]
+            if missing:
+                raise SchemaError(f"{file}: a row lacks columns {missing}")
+            if part is None or heldout_part(row["text"]) == part:
+                rows.append(row)
+    return Dataset.from_dict({c: [row[c] for row in rows] for c in HELDOUT_COLUMNS})
 
 
 def read_labeled_file(path: str | Path) -> tuple[list[str], list[str]]:

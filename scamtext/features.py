@@ -41,6 +41,10 @@ class Cue:
     en: str
 
 
+# English words of mixed messages: whole words, though Chinese may touch them (请transfer到).
+_EN, _NE = r"(?<![a-z])", r"(?![a-z])"
+
+
 def _cue(id: str, pattern: str, zh: str, en: str) -> Cue:
     return Cue(id, re.compile(pattern), zh, en)
 
@@ -48,7 +52,8 @@ def _cue(id: str, pattern: str, zh: str, en: str) -> Cue:
 CUES: tuple[Cue, ...] = (
     _cue(
         "transfer_request",
-        r"(?:转账|汇款|打款|转入|转到|转给|打到|汇到|存入|付款到|扫码(?:支付|付款|缴费)|转过来|转一下|转我)",
+        r"(?:转账|汇款|打款|转入|转到|转给|打到|汇到|存入|付款到|扫码(?:支付|付款|缴费)|转过来|转一下|转我"
+        rf"|{_EN}(?:transfer|paynow|duitnow|bank in){_NE})",
         "要求转账或付款",
         "asks for a transfer or payment",
     ),
@@ -72,19 +77,22 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "upfront_fee",
-        r"(?:手续费|保证金|解冻费|激活费|工本费|押金|个人所得税|所得税|公证费|会员费|刷流水|验资|先交|先付|先缴)",
+        r"(?:手续费|保证金|解冻费|激活费|工本费|押金|个人所得税|所得税|公证费|会员费|刷流水|验资|先交|先付|先缴"
+        rf"|{_EN}(?:deposit|fees?|tax|clearance){_NE})",
         "放款、兑奖或提现前先收费",
         "asks for a fee before a payout",
     ),
     _cue(
         "credentials",
-        r"(?:验证码|密码|银行卡号|卡号|身份证号|cvv|安全码|有效期)",
+        r"(?:验证码|密码|银行卡号|卡号|身份证号|cvv|安全码|有效期"
+        rf"|{_EN}(?:otp|password|card details){_NE})",
         "索要或提及验证码、密码、卡号等凭证",
         "asks for or mentions codes, passwords or card numbers",
     ),
     _cue(
         "off_platform",
-        r"(?:加(?:我)?(?:微信|vx|v信|qq|扣扣|好友|群|line|whatsapp)|私聊|下载.{0,6}(?:app|软件|客户端)|屏幕共享|共享屏幕|会议软件)",
+        r"(?:加(?:我)?(?:微信|qq|好友|群|line|whatsapp|telegram)|私聊|下载.{0,6}(?:app|软件|客户端)"
+        r"|屏幕共享|共享屏幕|会议软件|私下交易|线下交易|不走平台|绕过平台)",
         "引导到私人聊天、下载软件或共享屏幕",
         "moves the talk off-platform, to an app or screen sharing",
     ),
@@ -96,7 +104,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "guaranteed_gain",
-        r"(?:稳赚|包赚|保本|零风险|无风险|高回报|日赚|躺赚|轻松赚|收益翻倍|带你赚|内幕|包赢)",
+        r"(?:稳赚|包赚|保本|零风险|无风险|高回报|日赚|躺赚|轻松赚|收益翻倍|带你赚|内幕|包赢"
+        rf"|{_EN}(?:guarantee[ds]?|risk[- ]free|[0-9]+x return){_NE})",
         "承诺稳赚高收益",
         "promises guaranteed or high returns",
     ),
@@ -117,6 +126,20 @@ CUES: tuple[Cue, ...] = (
         r"(?:换号|新号码|新微信|新号|这是我(?:的)?新|手机坏了|我是你(?:领导|老板|表哥|表姐|同学)|猜猜我是谁)",
         "自称熟人换了新号码或新账号",
         "claims to be someone you know on a new number or account",
+    ),
+    _cue(
+        "personal_account",
+        r"(?:个人|私人)(?:微信|支付宝|账户|账号|银行卡|卡|收款码|二维码)"
+        rf"|{_EN}personal (?:account|bank){_NE}",
+        "要求付款到个人账户或个人收款码",
+        "asks to pay into a personal account or QR code",
+    ),
+    _cue(
+        "denies_request",
+        r"(?:不会|从不|从未|绝不|决不|没有|不得|不存在)[^。!?;\n]{0,15}"
+        r"(?:转账|汇款|收费|收款码|安全账户|验证码|密码|缴费|付款|私下交易|充值|储值|费用)",
+        "否认会要求转账、收费或索要验证码（常见于正规通知）",
+        "denies asking for transfers, fees or codes (common in genuine notices)",
     ),
     _cue(
         "anti_fraud_advice",
@@ -141,7 +164,6 @@ _PLACEHOLDER_PATTERNS = {
 def find_cues(text: str) -> list[Cue]:
     """Return the cues found in normalised ``text``, in :data:`CUES` order."""
     return [cue for cue in CUES if cue.pattern.search(text)]
-
 
 
 class CueFeatures(TextInputMixin, TransformerMixin, BaseEstimator):

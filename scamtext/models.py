@@ -31,6 +31,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import TextInputMixin, check_labels, check_texts, truncate_long
+from .augment import AUGMENT_SEED, augment
 from .features import make_features
 from .normalize import TextNormalizer
 
@@ -152,6 +153,10 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
         Drop terms seen in fewer messages.
     n_selected_features : int, "auto" or None, default="auto"
         Keep this many features by chi-squared (see :func:`make_pipeline`).
+    augment : bool, default=False
+        Train on extra copies of the messages too (:func:`scamtext.augment.augment`:
+        sentence excerpts of long messages and evasion-rewritten copies); the
+        calibration part is never augmented.
     calibrate : bool, default=True
         Fit a temperature on ``calibration_size`` of the data held out, then
         refit on all of it.
@@ -185,6 +190,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
         char_max_features: int | None = 60_000,
         min_df: int = 2,
         n_selected_features: int | str | None = "auto",
+        augment: bool = False,
         calibrate: bool = True,
         calibration_size: float = 0.15,
         random_state: int = 0,
@@ -202,6 +208,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
         self.char_max_features = char_max_features
         self.min_df = min_df
         self.n_selected_features = n_selected_features
+        self.augment = augment
         self.calibrate = calibrate
         self.calibration_size = calibration_size
         self.random_state = random_state
@@ -209,7 +216,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     def _make_pipeline(self, labels: np.ndarray) -> Pipeline:
         params = self.get_params()
-        for name in ("kind", "calibrate", "calibration_size"):
+        for name in ("kind", "augment", "calibrate", "calibration_size"):
             params.pop(name)
         if self.class_weight == "sqrt":
             classes, counts = np.unique(labels, return_counts=True)
@@ -226,27 +233,33 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
         template = self._make_pipeline(labels)
-        normalized = template.named_steps["normalize"].transform(texts)
+        normalize = template.named_steps["normalize"]
         rest = Pipeline(template.steps[1:])
         self.temperature_ = 1.0
         if self.calibrate:
             fit_x, cal_x, fit_y, cal_y = train_test_split(
-                normalized,
+                texts,
                 labels,
                 test_size=self.calibration_size,
                 random_state=self.random_state,
                 stratify=labels if min(np.unique(labels, return_counts=True)[1]) > 1 else None,
             )
-            held = clone(rest).fit(fit_x, fit_y)
-            scores = raw_scores(held[-1], held[:-1].transform(cal_x))
+            held = clone(rest).fit(*self._training_rows(normalize, fit_x, fit_y))
+            scores = raw_scores(held[-1], held[:-1].transform(normalize.transform(cal_x)))
             index = {label: i for i, label in enumerate(held[-1].classes_)}
             known = np.array([label in index for label in cal_y])
             y_index = np.array([index[label] for label in cal_y[known]])
             self.temperature_ = fit_temperature(scores[known], y_index)
-        rest.fit(normalized, labels)
+        rest.fit(*self._training_rows(normalize, texts, labels))
         self.pipeline_ = Pipeline([template.steps[0], *rest.steps])
         self.classes_ = np.asarray(self.pipeline_[-1].classes_, dtype=object)
         return self
+
+    def _training_rows(self, normalize, texts, labels) -> tuple[list[str], np.ndarray]:
+        """Normalised training messages and labels, with augmented copies if asked."""
+        if self.augment:
+            texts, labels = augment(texts, labels, seed=AUGMENT_SEED + self.random_state)
+        return normalize.transform(texts), np.asarray(labels, dtype=object)
 
     def transform_features(self, X):
         """Return the matrix the final estimator sees for messages ``X``."""

@@ -5,8 +5,11 @@ compatibility forms (NFKC: full-width letters and digits, circled digits),
 invisible characters (zero-width spaces, joiners, variation selectors, control
 characters), runs of white space, spaces and separator symbols between Chinese
 characters (刷 单 返 利, 加-微-信), Traditional script (converted to Simplified
-with OpenCC) and ASCII letter case. It then replaces entities whose exact value
-carries no meaning, only their presence, by placeholder tokens:
+with OpenCC), ASCII letter case, and the variant spellings that people and scammers
+use for platforms and money words (:data:`VARIANTS`: 薇信, 绿泡泡 and vx for 微信,
+扣扣 for QQ, zfb for 支付宝, 转帐 for 转账, ``+v`` for 加微信, ``5w`` for 5万...).
+It then replaces entities whose exact value carries no meaning, only their
+presence, by placeholder tokens:
 
 ============  ===========================================================
 ``URL``       web links, with or without ``http://``
@@ -26,7 +29,7 @@ it came from, so explanations can point at what the user sees.
 Examples
 --------
 >>> normalize_text("【順豐】您的包裹異常，請加ＶＸ：ab_12345 或致電13812345678")
-'【顺丰】您的包裹异常,请加vx: WXID 或致电 PHONE'
+'【顺丰】您的包裹异常,请加微信: WXID 或致电 PHONE'
 >>> normalize_text("点击 https://t.cn/A6x 领取¥188红包")
 '点击 URL 领取 MONEY 红包'
 """
@@ -119,6 +122,41 @@ _ENTITY_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
 )
+
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "微信": (
+        *("薇信", "威信", "徽信", "维信", "微芯", "v信", "绿泡泡", "绿色泡泡"),
+        *("vx", "wx", "weixin"),
+    ),
+    "qq": ("扣扣", "抠抠"),
+    "qq号": ("企鹅号",),
+    "支付宝": ("zfb",),
+    "银行卡": ("yhk",),
+    "身份证": ("sfz",),
+    "信用卡": ("xyk",),
+    "博彩": ("菠菜",),
+    "账户": ("帐户",),
+    "账号": ("帐号",),
+    "转账": ("转帐",),
+    "到账": ("到帐",),
+    "账单": ("帐单",),
+}
+"""Canonical word -> variant spellings replaced by it (after Simplified conversion and
+lower-casing). Latin variants only match as whole tokens: ``wx`` in ``wxid`` stays."""
+
+_VARIANT_OF = {variant: word for word, variants in VARIANTS.items() for variant in variants}
+_VARIANT_RE = re.compile(
+    "|".join(
+        rf"(?<![a-z]){re.escape(v)}(?![a-z])" if v.isascii() else re.escape(v)
+        for v in sorted(_VARIANT_OF, key=len, reverse=True)
+    )
+)
+# "+v", "➕vx", "+q 123": a plus sign before a contact platform means 加 (add me on).
+_PLUS_CONTACT_RE = re.compile(r"[+➕](?= ?(?:v|wx|微信|q|扣扣|企鹅))")
+# "加v", "加q": a lone v or q after 加 is the platform.
+_ADD_LETTER_RE = re.compile(r"(?<=加)[vq](?![a-z])")
+# "5w", "1.5w": w after a number is 万 (ten thousand).
+_TEN_THOUSAND_RE = re.compile(r"(?<=[0-9])w(?![a-z])")
 
 _PLACEHOLDER_RE = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(PLACEHOLDERS)})(?![A-Za-z])")
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"}
@@ -237,6 +275,22 @@ def _lower_ascii(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int
     ]
 
 
+def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Replace variant spellings by their canonical word (see :data:`VARIANTS`)."""
+    for pattern, replace in (
+        (_PLUS_CONTACT_RE, lambda _: "加"),
+        (_VARIANT_RE, lambda m: _VARIANT_OF[m.group()]),
+        (_ADD_LETTER_RE, lambda m: "微信" if m.group() == "v" else "qq"),
+        (_TEN_THOUSAND_RE, lambda _: "万"),
+    ):
+        text = "".join(p[0] for p in pieces)
+        for match in reversed(list(pattern.finditer(text))):
+            start, end = match.span()
+            origin = (pieces[start][1], pieces[end - 1][2])
+            pieces[start:end] = [(c, *origin) for c in replace(match)]
+    return pieces
+
+
 def _replace_entities(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     for token, pattern, group in _ENTITY_PATTERNS:
         text = "".join(p[0] for p in pieces)
@@ -264,12 +318,13 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     --------
     >>> n = normalize_with_offsets("請匯款到帳戶 6222 0212 3456 7890")
     >>> n.text
-    '请汇款到帐户 CARD'
+    '请汇款到账户 CARD'
     >>> n.original[slice(*n.original_span(7, 11))]
     '6222 0212 3456 7890'
     """
     pieces = _join_separated_cjk(_collapse_spaces(_unicode_pieces(text)))
-    pieces = _lower_ascii(_to_simplified(pieces))
+    pieces = _canonical_variants(_lower_ascii(_to_simplified(pieces)))
+    pieces = _join_separated_cjk(pieces)  # variants may have made new Chinese neighbours
     pieces = _collapse_spaces(_replace_entities(pieces))
     return NormalizedText(
         text="".join(p[0] for p in pieces),

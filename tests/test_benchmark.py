@@ -15,7 +15,8 @@ def test_suite_runs_on_a_tiny_sample(tmp_path):
     for heading in (
         "## Accuracy and cost",
         "## Robustness to evasion",
-        "## Cross-style",
+        "## Unseen styles",
+        "## Cross-source",
         "## Faithfulness of explanations",
     ):
         assert heading in report
@@ -28,6 +29,14 @@ def test_suite_runs_on_a_tiny_sample(tmp_path):
         assert set(peer["attacks"]) == {"spaces", "traditional"}
         assert peer["throughput"] > 0 and peer["latency_p99_ms"] >= peer["latency_p50_ms"]
         assert peer["size_bytes"] > 0 and peer["peak_rss_mb"] > 0
+    assert results["unseen_style_messages"] == 480
+    for peer in (nb, linear):
+        unseen = peer["unseen_style"]
+        assert unseen["all"]["n"] == 480
+        assert sorted(unseen["styles"]) == ["asr", "forwarded", "ocr", "regional", "slang"]
+        assert 0 < unseen["all"]["scam"]["recall"] <= 1
+        shared = peer["cross_style"]["imported->authored, shared labels"]
+        assert shared["n"] < peer["cross_style"]["imported->authored"]["n"]
     assert (tmp_path / "confusion_scamtext-linear.png").stat().st_size > 1000
     assert (tmp_path / "robustness.png").exists()
 

@@ -5,7 +5,14 @@ from collections import Counter
 import pytest
 
 from scamtext.corpus import similarity_graph
-from scamtext.data import COLUMNS, default_corpus_dir, load_corpus, read_labeled_file
+from scamtext.data import (
+    COLUMNS,
+    HELDOUT_COLUMNS,
+    default_corpus_dir,
+    load_corpus,
+    load_heldout,
+    read_labeled_file,
+)
 from scamtext.exceptions import SchemaError
 from scamtext.taxonomy import LABELS
 
@@ -54,6 +61,31 @@ def test_no_near_duplicates_across_splits(corpus):
     graph = similarity_graph(texts, 0.8)
     crossing = [(i, j) for i, j in zip(graph.row, graph.col) if splits[i] != splits[j]]
     assert crossing == []
+
+
+def test_heldout_halves_partition_five_styles_of_every_label():
+    dev, test, both = load_heldout("dev"), load_heldout("test"), load_heldout(None)
+    assert both.column_names == list(HELDOUT_COLUMNS)
+    assert len(dev) + len(test) == len(both) == 950
+    assert not set(dev["text"]) & set(test["text"])
+    counts = Counter(zip(both["style"], both["label"]))
+    styles = {"asr", "forwarded", "ocr", "regional", "slang"}
+    assert {style for style, _ in counts} == styles
+    for style in styles:
+        assert all(counts[style, label] == 12 for label in LABELS if label != "normal")
+        assert counts[style, "normal"] == 70
+    assert sum(test["hard_negative"]) >= 100
+    assert all(label == "normal" for label, hn in zip(both["label"], both["hard_negative"]) if hn)
+    with pytest.raises(ValueError, match="part must be one of"):
+        load_heldout("train")
+
+
+def test_heldout_messages_are_not_near_duplicates_of_the_corpus(corpus):
+    heldout = list(load_heldout(None)["text"])
+    texts = heldout + sum((list(split["text"]) for split in corpus.values()), [])
+    graph = similarity_graph(texts, 0.8)
+    n = len(heldout)
+    assert [(i, j) for i, j in zip(graph.row, graph.col) if (i < n) != (j < n)] == []
 
 
 def test_test_split_matches_the_manifest():

@@ -10,6 +10,22 @@ def test_cues_found_in_a_police_scam():
     assert found == ["transfer_request", "safe_account", "secrecy", "urgency", "authority_claim"]
 
 
+def test_payment_to_a_personal_account_and_its_denial_are_told_apart():
+    scam = [c.id for c in find_cues("@全体成员 课本费请转李老师个人微信")]
+    genuine = [c.id for c in find_cues("班主任不会在群里收费,也不会发个人收款码")]
+    assert scam == ["personal_account"]
+    assert genuine == ["personal_account", "denies_request"]
+    assert "denies_request" in [c.id for c in find_cues("公安机关没有安全账户")]
+
+
+def test_english_words_of_mixed_messages_raise_cues():
+    found = [c.id for c in find_cues("guaranteed 3x return, 请 transfer 到 personal account")]
+    assert found == ["transfer_request", "guaranteed_gain", "personal_account"]
+    assert find_cues("coffee and pineapple, a pin badge") == []
+    touching = [c.id for c in find_cues("请输入otp和password,转到personal account")]
+    assert touching == ["transfer_request", "credentials", "personal_account"]
+
+
 def test_every_cue_has_both_descriptions():
     assert all(c.zh and c.en for c in CUES)
     assert len({c.id for c in CUES}) == len(CUES)
@@ -26,7 +42,7 @@ def test_cue_features_values_and_names():
 
 
 def test_locate_returns_spans_of_the_cue():
-    assert CueFeatures().locate("请 加vx 私聊", "cue_off_platform") == [(2, 5), (6, 8)]
+    assert CueFeatures().locate("请 加微信 私聊", "cue_off_platform") == [(2, 5), (6, 8)]
     assert CueFeatures().locate("打开 URL", "has_URL") == [(3, 6)]
 
 

@@ -8,13 +8,13 @@ from scamtext.normalize import TextNormalizer, normalize_text, normalize_with_of
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("ＶＸ：ａｂｃ＿１２３４５", "vx: WXID"),  # full-width letters, digits, colon
+        ("ＶＸ：ａｂｃ＿１２３４５", "微信: WXID"),  # full-width letters, digits, colon
         ("微\u200b信\u200d转\ufeff账", "微信转账"),  # zero-width characters removed
-        ("請匯款到帳戶", "请汇款到帐户"),  # Traditional -> Simplified
+        ("請匯款到帳戶", "请汇款到账户"),  # Traditional -> Simplified, 帐 variant -> 账
         ("  多个   空格\t\n之间 ", "多个空格之间"),
         ("刷 单 返 利,加-微-信", "刷单返利,加微信"),  # separators between Chinese characters
         ("刷*单|返·利 日~结", "刷单返利日结"),
-        ("vx 号 abc", "vx 号 abc"),  # only between two Chinese characters
+        ("qq 号 abc", "qq 号 abc"),  # only between two Chinese characters
         ("点击 https://t.cn/A6x9Kq 领取", "点击 URL 领取"),
         ("登录 jd-vip-tk.cn/login 办理", "登录 URL 办理"),
         ("发到 abc.de@qq.com", "发到 EMAIL"),
@@ -43,11 +43,43 @@ def test_placeholders_survive_a_second_pass():
 def test_offsets_point_at_the_original_entity():
     raw = "請轉帳到 6222 0212 3456 7890，聯絡ＱＱ８８６６９９"
     n = normalize_with_offsets(raw)
-    assert n.text == "请转帐到 CARD ,联络qq QQID"
+    assert n.text == "请转账到 CARD ,联络qq QQID"
     card = n.text.index("CARD")
     assert raw[slice(*n.original_span(card, card + 4))] == "6222 0212 3456 7890"
     qq = n.text.index("QQID")
     assert raw[slice(*n.original_span(qq, qq + 4))] == "８８６６９９"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("加薇信领取", "加微信领取"),
+        ("有事绿泡泡聊", "有事微信聊"),
+        ("扣扣号：12345678", "qq号: QQID"),
+        ("企鹅号 12345678", "qq号 QQID"),
+        ("zfb 转我", "支付宝转我"),
+        ("发一下yhk和sfz照片", "发一下银行卡和身份证照片"),
+        ("玩菠菜稳赚", "玩博彩稳赚"),
+        ("➕V：abc_123 日结", "加微信: WXID 日结"),  # plus sign before a platform is 加
+        ("+q 12345678", "加qq QQID"),
+        ("请加v", "请加微信"),
+        ("加v信", "加微信"),  # the variant wins over the lone letter
+        ("月入3w", "月入 MONEY"),  # w after a number is 万
+        ("qwx 和 wxy", "qwx 和 wxy"),  # Latin variants match whole tokens only
+        ("vivo v5", "vivo v5"),  # a lone v is 微信 only after 加
+    ],
+)
+def test_variant_spellings_become_the_canonical_word(raw, expected):
+    assert normalize_text(raw) == expected
+    assert normalize_text(expected) == expected
+
+
+def test_variant_offsets_cover_the_variant():
+    raw = "请加薇信转帳"
+    n = normalize_with_offsets(raw)
+    assert n.text == "请加微信转账"
+    assert raw[slice(*n.original_span(2, 4))] == "薇信"
+    assert raw[slice(*n.original_span(4, 6))] == "转帳"
 
 
 def test_offsets_skip_removed_characters():
