@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .augment import AUGMENT_SEED, augment
 from .data import data_hash, load_corpus
 from .evaluate import evaluate
 from .models import ScamClassifier
@@ -164,7 +165,8 @@ def update(
     """Return a copy of a linear ``classifier`` refitted on corpus + new messages, warm-started.
 
     The vocabulary and the temperature stay as they were; only the weights move. Much
-    faster than :func:`retrain`; use it for a few new cases of known labels.
+    faster than :func:`retrain`; use it for a few new cases of known labels. A model trained
+    with ``augment=True`` is updated on augmented rows too.
     """
     import copy
 
@@ -176,6 +178,10 @@ def update(
     corpus = load_corpus(corpus_dir)
     all_texts = list(corpus["train"]["text"]) + list(texts)
     all_labels = list(corpus["train"]["label"]) + list(labels)
+    if classifier.augment:  # train as the model was trained
+        all_texts, all_labels = augment(
+            all_texts, all_labels, seed=AUGMENT_SEED + classifier.random_state
+        )
     updated = copy.deepcopy(classifier)
     model = updated.pipeline_[-1]
     X = updated.transform_features(all_texts)

@@ -174,6 +174,21 @@ def test_fast_update_absorbs_cases_of_known_labels(small_corpus, champion):
         update(model, texts[:1], ["etc_phishing"], corpus_dir=small_corpus)
 
 
+def test_fast_update_of_an_augmented_model_augments_too(small_corpus, champion, monkeypatch):
+    import scamtext.retrain
+
+    model = load_model(champion)
+    model.set_params(augment=True)
+    seen = []
+    monkeypatch.setattr(
+        scamtext.retrain, "augment", lambda t, y, **kw: seen.append(len(t)) or (t, y)
+    )
+    update(model, [NEW_CASES[0]["text"]], ["refund"], corpus_dir=small_corpus, max_iter=5)
+    model.set_params(augment=False)
+    update(model, [NEW_CASES[0]["text"]], ["refund"], corpus_dir=small_corpus, max_iter=5)
+    assert len(seen) == 1 and seen[0] > 1
+
+
 def test_a_new_label_with_few_cases_is_accepted_with_a_warning(small_corpus, champion, tmp_path):
     registry = ModelRegistry(tmp_path / "models")
     with pytest.warns(UserWarning, match="new label 'etc_phishing' has only 6 case"):
