@@ -5,7 +5,8 @@ Two kinds of extra training rows, each a copy of a training message with its lab
 - **excerpts**: one to three consecutive sentences cut from a long message (at
   least :data:`MIN_EXCERPT_SOURCE` characters), between 15 and 150 characters;
   for a scam, only excerpts that carry a scam cue of :data:`scamtext.features.CUES`
-  are kept, so that the excerpt still shows the scam. Long call-style scams then
+  (not one of the cues of genuine notices, :data:`GENUINE_CUES`) are kept, so that
+  the excerpt still shows the scam. Long call-style scams then
   also teach the short SMS and chat forms of the same scheme.
 - **evasions**: the message rewritten by one attack of :mod:`scamtext.attacks`
   drawn at random (all but ``combined``), seeded apart from the evaluation seed
@@ -22,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import numbers
 import random
 import re
 from collections.abc import Sequence
@@ -36,8 +38,26 @@ AUGMENT_SEED = 11
 MIN_EXCERPT_SOURCE = 150
 """Messages shorter than this (characters) give no excerpt."""
 
+GENUINE_CUES = frozenset({"anti_fraud_advice", "denies_request", "unsubscribe"})
+"""Cues of genuine notices: they do not make an excerpt of a scam show the scam."""
+
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _EVASIONS = tuple(name for name in ATTACKS if name != "combined")
+
+
+def _shows_scam(piece: str) -> bool:
+    return any(cue.id not in GENUINE_CUES for cue in find_cues(normalize_text(piece)))
+
+
+def augment_seed(random_state) -> int:
+    """Return the augmentation seed of an estimator's ``random_state``.
+
+    >>> augment_seed(0), augment_seed(5), augment_seed(None)
+    (11, 16, 11)
+    """
+    if isinstance(random_state, numbers.Integral):
+        return AUGMENT_SEED + int(random_state)
+    return AUGMENT_SEED
 
 
 def excerpt(text: str, label: str, rng: random.Random) -> str | None:
@@ -63,7 +83,7 @@ def excerpt(text: str, label: str, rng: random.Random) -> str | None:
         and 15 <= len(piece := "".join(sentences[start : start + width]).strip()) <= 150
     ]
     if label != "normal":
-        windows = [piece for piece in windows if find_cues(normalize_text(piece))]
+        windows = [piece for piece in windows if _shows_scam(piece)]
     return rng.choice(windows) if windows else None
 
 

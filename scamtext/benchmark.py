@@ -394,6 +394,8 @@ def run_benchmark(
     try:
         heldout = load_heldout("test", heldout_dir)
     except FileNotFoundError:
+        if heldout_dir is not None:  # asked for by name: say so rather than leave it out
+            raise
         heldout = None
     unseen = {}
     if heldout is not None:
@@ -547,11 +549,11 @@ def write_report(results: dict, out: str | Path) -> Path:
         ]
         for p in crossed:
             a, b = p["cross_style"]["imported->authored"], p["cross_style"]["authored->imported"]
-            shared = p["cross_style"]["imported->authored, shared labels"]
+            shared = p["cross_style"].get("imported->authored, shared labels", {})
             lines.append(
                 f"| {p['title']} | {a['macro_f1']:.4f} | {a['scam']['recall']:.4f} | "
-                f"{_fmt(a['hard_negative_fpr'], '.2%')} | {shared['macro_f1']:.4f} | "
-                f"{shared['scam']['recall']:.4f} | {b['macro_f1']:.4f} | "
+                f"{_fmt(a['hard_negative_fpr'], '.2%')} | {_fmt(shared.get('macro_f1'))} | "
+                f"{_fmt(shared.get('scam', {}).get('recall'))} | {b['macro_f1']:.4f} | "
                 f"{b['scam']['recall']:.4f} |"
             )
     deleted = [p for p in measured if "deletion" in p]

@@ -78,7 +78,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "upfront_fee",
         r"(?:手续费|保证金|解冻费|激活费|工本费|押金|个人所得税|所得税|公证费|会员费|刷流水|验资|先交|先付|先缴"
-        rf"|{_EN}(?:deposit|fees?|tax|clearance){_NE})",
+        rf"|{_EN}(?:(?:admin|processing|handling|release|activation|unlock|clearance) fees?"
+        rf"|customs clearance|pay (?:a |the )?(?:fee|tax|deposit)){_NE})",
         "放款、兑奖或提现前先收费",
         "asks for a fee before a payout",
     ),
@@ -129,15 +130,17 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "personal_account",
-        r"(?:个人|私人)(?:微信|支付宝|账户|账号|银行卡|卡|收款码|二维码)"
+        r"(?:个人|私人)(?:微信|支付宝|收款码|二维码|码)"
+        r"|(?:转|付|汇|打|存|交)[^。!?;,\n]{0,8}(?:个人|私人)(?:账户|账号|银行卡|卡)"
         rf"|{_EN}personal (?:account|bank){_NE}",
         "要求付款到个人账户或个人收款码",
         "asks to pay into a personal account or QR code",
     ),
     _cue(
         "denies_request",
-        r"(?:不会|从不|从未|绝不|决不|没有|不得|不存在)[^。!?;\n]{0,15}"
-        r"(?:转账|汇款|收费|收款码|安全账户|验证码|密码|缴费|付款|私下交易|充值|储值|费用)",
+        r"(?:不会|从不|从未|绝不|决不|不存在)[^。!?;,\n]{0,15}"
+        r"(?:转账|汇款|收费|收款码|安全账户|验证码|密码|缴费|付款|私下交易|充值|储值|费用)"
+        r"|没有(?:所谓的?)?安全账户",
         "否认会要求转账、收费或索要验证码（常见于正规通知）",
         "denies asking for transfers, fees or codes (common in genuine notices)",
     ),

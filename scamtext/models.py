@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import TextInputMixin, check_labels, check_texts, truncate_long
-from .augment import AUGMENT_SEED, augment
+from .augment import augment, augment_seed
 from .features import make_features
 from .normalize import TextNormalizer
 
@@ -258,7 +258,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
     def _training_rows(self, normalize, texts, labels) -> tuple[list[str], np.ndarray]:
         """Normalised training messages and labels, with augmented copies if asked."""
         if self.augment:
-            texts, labels = augment(texts, labels, seed=AUGMENT_SEED + self.random_state)
+            texts, labels = augment(texts, labels, seed=augment_seed(self.random_state))
         return normalize.transform(texts), np.asarray(labels, dtype=object)
 
     def transform_features(self, X):

@@ -92,13 +92,13 @@ _ENTITY_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     (
         "QQID",
-        re.compile(rf"(?:qq|扣扣|企鹅)(?:号码|号|群)?[:： ]*({_D}[1-9][0-9]{{4,10}}){_ND}"),
+        re.compile(rf"(?:qq|企鹅)(?:号码|号|群)?[:： ]*({_D}[1-9][0-9]{{4,10}}){_ND}"),
         1,
     ),
     (
         "WXID",
         re.compile(
-            r"(?:微信|薇信|威信|v信|vx|wx|weixin|wechat|line|whatsapp)(?:号|id)?[:： ]*"
+            r"(?:微信|wechat|line|whatsapp)(?:号|id)?[:： ]*"
             r"([a-z][-_a-z0-9]{4,19})(?![-_a-z0-9])"
         ),
         1,
@@ -151,12 +151,12 @@ _VARIANT_RE = re.compile(
         for v in sorted(_VARIANT_OF, key=len, reverse=True)
     )
 )
-# "+v", "➕vx", "+q 123": a plus sign before a contact platform means 加 (add me on).
-_PLUS_CONTACT_RE = re.compile(r"[+➕](?= ?(?:v|wx|微信|q|扣扣|企鹅))")
-# "加v", "加q": a lone v or q after 加 is the platform.
-_ADD_LETTER_RE = re.compile(r"(?<=加)[vq](?![a-z])")
-# "5w", "1.5w": w after a number is 万 (ten thousand).
-_TEN_THOUSAND_RE = re.compile(r"(?<=[0-9])w(?![a-z])")
+# "+v", "➕微信", "+ q 123": a plus sign before a contact platform means 加 (add me on).
+_PLUS_CONTACT_RE = re.compile(r"[+➕](?= ?(?:微信|qq|企鹅|[vq](?![a-z])))")
+# "加v", "加 q": a lone v or q after 加 is the platform.
+_ADD_LETTER_RE = re.compile(r"(?<=加) ?[vq](?![a-z])")
+# "5w", "1.5w": w after a number is 万 (ten thousand); not inside ids such as "kefu8w".
+_TEN_THOUSAND_RE = re.compile(r"(?<![a-z0-9_.])([0-9]+(?:\.[0-9]+)?)w(?![a-z0-9_])")
 
 _PLACEHOLDER_RE = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(PLACEHOLDERS)})(?![A-Za-z])")
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"}
@@ -278,10 +278,10 @@ def _lower_ascii(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int
 def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Replace variant spellings by their canonical word (see :data:`VARIANTS`)."""
     for pattern, replace in (
-        (_PLUS_CONTACT_RE, lambda _: "加"),
         (_VARIANT_RE, lambda m: _VARIANT_OF[m.group()]),
-        (_ADD_LETTER_RE, lambda m: "微信" if m.group() == "v" else "qq"),
-        (_TEN_THOUSAND_RE, lambda _: "万"),
+        (_PLUS_CONTACT_RE, lambda _: "加"),
+        (_ADD_LETTER_RE, lambda m: "微信" if m.group().strip() == "v" else "qq"),
+        (_TEN_THOUSAND_RE, lambda m: m.group(1) + "万"),
     ):
         text = "".join(p[0] for p in pieces)
         for match in reversed(list(pattern.finditer(text))):
@@ -291,8 +291,10 @@ def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, i
     return pieces
 
 
-def _replace_entities(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    for token, pattern, group in _ENTITY_PATTERNS:
+def _replace_entities(
+    pieces: list[tuple[str, int, int]], patterns=_ENTITY_PATTERNS
+) -> list[tuple[str, int, int]]:
+    for token, pattern, group in patterns:
         text = "".join(p[0] for p in pieces)
         spans = [m.span(group) for m in pattern.finditer(text)]
         for start, end in reversed(spans):
@@ -323,9 +325,10 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     '6222 0212 3456 7890'
     """
     pieces = _join_separated_cjk(_collapse_spaces(_unicode_pieces(text)))
-    pieces = _canonical_variants(_lower_ascii(_to_simplified(pieces)))
-    pieces = _join_separated_cjk(pieces)  # variants may have made new Chinese neighbours
-    pieces = _collapse_spaces(_replace_entities(pieces))
+    # Links and e-mail addresses first: variant spellings must not rewrite their insides.
+    pieces = _replace_entities(_lower_ascii(_to_simplified(pieces)), _ENTITY_PATTERNS[:2])
+    pieces = _join_separated_cjk(_canonical_variants(pieces))  # may make new Chinese neighbours
+    pieces = _collapse_spaces(_replace_entities(pieces, _ENTITY_PATTERNS[2:]))
     return NormalizedText(
         text="".join(p[0] for p in pieces),
         origins=tuple((s, e) for _, s, e in pieces),

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .augment import AUGMENT_SEED, augment
+from .augment import augment, augment_seed
 from .data import data_hash, load_corpus
 from .evaluate import evaluate
 from .models import ScamClassifier
@@ -180,7 +180,7 @@ def update(
     all_labels = list(corpus["train"]["label"]) + list(labels)
     if classifier.augment:  # train as the model was trained
         all_texts, all_labels = augment(
-            all_texts, all_labels, seed=AUGMENT_SEED + classifier.random_state
+            all_texts, all_labels, seed=augment_seed(classifier.random_state)
         )
     updated = copy.deepcopy(classifier)
     model = updated.pipeline_[-1]

@@ -1,9 +1,10 @@
 import random
 
+import numpy as np
 import pytest
 
 import scamtext.models
-from scamtext.augment import MIN_EXCERPT_SOURCE, augment, excerpt
+from scamtext.augment import AUGMENT_SEED, MIN_EXCERPT_SOURCE, augment, augment_seed, excerpt
 from scamtext.features import find_cues
 from scamtext.models import ScamClassifier
 from scamtext.normalize import normalize_text
@@ -43,6 +44,22 @@ def test_scam_excerpts_are_short_sentences_that_carry_a_cue():
         assert piece in CALL and 15 <= len(piece) <= 150
         assert find_cues(normalize_text(piece))
     assert excerpt(CALL[:100], "refund", random.Random(0)) is None
+
+
+def test_advice_alone_is_not_an_excerpt_of_a_scam():
+    advice = "温馨提示：谨防诈骗，保护好个人信息，陌生来电请核实。"
+    text = advice * 8
+    assert len(text) >= MIN_EXCERPT_SOURCE
+    assert excerpt(text, "refund", random.Random(0)) is None
+    assert excerpt(text, "normal", random.Random(0)) is not None
+
+
+def test_any_random_state_gives_an_augmentation_seed():
+    from conftest import LABELS, TEXTS
+
+    assert augment_seed(0) == AUGMENT_SEED and augment_seed(3) == AUGMENT_SEED + 3
+    assert augment_seed(None) == augment_seed(np.random.RandomState(0)) == AUGMENT_SEED
+    ScamClassifier(min_df=1, augment=True, calibrate=False, random_state=None).fit(TEXTS, LABELS)
 
 
 def test_evasion_copies_are_rewritten_messages():

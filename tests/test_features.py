@@ -16,12 +16,18 @@ def test_payment_to_a_personal_account_and_its_denial_are_told_apart():
     assert scam == ["personal_account"]
     assert genuine == ["personal_account", "denies_request"]
     assert "denies_request" in [c.id for c in find_cues("公安机关没有安全账户")]
+    scam = "此案涉密,不得告诉家人,立即把资金转账到安全账户;如果今天没有完成转账,账户将被冻结"
+    assert "denies_request" not in [c.id for c in find_cues(scam)]
+    assert find_cues("您尾号1234的个人账户于10:00入账 MONEY") == []
 
 
 def test_english_words_of_mixed_messages_raise_cues():
     found = [c.id for c in find_cues("guaranteed 3x return, 请 transfer 到 personal account")]
     assert found == ["transfer_request", "guaranteed_gain", "personal_account"]
     assert find_cues("coffee and pineapple, a pin badge") == []
+    genuine = "your deposit of sgd 500 has been received; no fees; tax refund available"
+    assert find_cues(genuine) == []
+    assert [c.id for c in find_cues("pay the admin fee first")] == ["upfront_fee"]
     touching = [c.id for c in find_cues("请输入otp和password,转到personal account")]
     assert touching == ["transfer_request", "credentials", "personal_account"]
 

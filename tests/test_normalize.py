@@ -67,6 +67,12 @@ def test_offsets_point_at_the_original_entity():
         ("月入3w", "月入 MONEY"),  # w after a number is 万
         ("qwx 和 wxy", "qwx 和 wxy"),  # Latin variants match whole tokens only
         ("vivo v5", "vivo v5"),  # a lone v is 微信 only after 加
+        ("+绿泡泡领红包", "加微信领红包"),  # variants first, then the plus sign
+        ("➕ V：abc_123", "加微信: WXID"),
+        ("+ q 12345678", "加qq QQID"),
+        ("c++ vs java, 价格+vat", "c++ vs java, 价格+vat"),
+        ("vx：sf_kefu8w", "微信: WXID"),  # 8w inside an id is not 8万
+        ("登录 http://wx.abc.com/login 或发到 zfb@163.com", "登录 URL 或发到 EMAIL"),
     ],
 )
 def test_variant_spellings_become_the_canonical_word(raw, expected):
