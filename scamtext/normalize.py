@@ -275,6 +275,21 @@ def _lower_ascii(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int
     ]
 
 
+def _substitute(
+    pieces: list[tuple[str, int, int]], pattern: re.Pattern[str], replace, group: int = 0
+) -> list[tuple[str, int, int]]:
+    """Replace ``group`` of each match of ``pattern`` by ``replace(match)``.
+
+    Every new character keeps the original span of the whole replaced group.
+    """
+    text = "".join(p[0] for p in pieces)
+    for match in reversed(list(pattern.finditer(text))):
+        start, end = match.span(group)
+        origin = (pieces[start][1], pieces[end - 1][2])
+        pieces[start:end] = [(c, *origin) for c in replace(match)]
+    return pieces
+
+
 def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Replace variant spellings by their canonical word (see :data:`VARIANTS`)."""
     for pattern, replace in (
@@ -283,11 +298,7 @@ def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, i
         (_ADD_LETTER_RE, lambda m: "微信" if m.group().strip() == "v" else "qq"),
         (_TEN_THOUSAND_RE, lambda m: m.group(1) + "万"),
     ):
-        text = "".join(p[0] for p in pieces)
-        for match in reversed(list(pattern.finditer(text))):
-            start, end = match.span()
-            origin = (pieces[start][1], pieces[end - 1][2])
-            pieces[start:end] = [(c, *origin) for c in replace(match)]
+        pieces = _substitute(pieces, pattern, replace)
     return pieces
 
 
@@ -295,12 +306,7 @@ def _replace_entities(
     pieces: list[tuple[str, int, int]], patterns=_ENTITY_PATTERNS
 ) -> list[tuple[str, int, int]]:
     for token, pattern, group in patterns:
-        text = "".join(p[0] for p in pieces)
-        spans = [m.span(group) for m in pattern.finditer(text)]
-        for start, end in reversed(spans):
-            origin = (pieces[start][1], pieces[end - 1][2])
-            replacement = [(c, *origin) for c in f" {token} "]
-            pieces[start:end] = replacement
+        pieces = _substitute(pieces, pattern, lambda _, token=token: f" {token} ", group)
     return pieces
 
 
