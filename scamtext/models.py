@@ -234,32 +234,43 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
         template = self._make_pipeline(labels)
         normalize = template.named_steps["normalize"]
+        normalized = normalize.transform(texts)
         rest = Pipeline(template.steps[1:])
         self.temperature_ = 1.0
         if self.calibrate:
-            fit_x, cal_x, fit_y, cal_y = train_test_split(
+            fit_t, _, fit_x, cal_x, fit_y, cal_y = train_test_split(
                 texts,
+                normalized,
                 labels,
                 test_size=self.calibration_size,
                 random_state=self.random_state,
                 stratify=labels if min(np.unique(labels, return_counts=True)[1]) > 1 else None,
             )
-            held = clone(rest).fit(*self._training_rows(normalize, fit_x, fit_y))
-            scores = raw_scores(held[-1], held[:-1].transform(normalize.transform(cal_x)))
+            held = clone(rest).fit(*self._training_rows(normalize, fit_t, fit_x, fit_y))
+            scores = raw_scores(held[-1], held[:-1].transform(cal_x))
             index = {label: i for i, label in enumerate(held[-1].classes_)}
             known = np.array([label in index for label in cal_y])
             y_index = np.array([index[label] for label in cal_y[known]])
             self.temperature_ = fit_temperature(scores[known], y_index)
-        rest.fit(*self._training_rows(normalize, texts, labels))
+        rest.fit(*self._training_rows(normalize, texts, normalized, labels))
         self.pipeline_ = Pipeline([template.steps[0], *rest.steps])
         self.classes_ = np.asarray(self.pipeline_[-1].classes_, dtype=object)
         return self
 
-    def _training_rows(self, normalize, texts, labels) -> tuple[list[str], np.ndarray]:
-        """Normalised training messages and labels, with augmented copies if asked."""
-        if self.augment:
-            texts, labels = augment(texts, labels, seed=augment_seed(self.random_state))
-        return normalize.transform(texts), np.asarray(labels, dtype=object)
+    def training_messages(self, texts, labels) -> tuple[list[str], list[str]]:
+        """Return the messages and labels this model trains on for ``texts`` and ``labels``.
+
+        They are the inputs, followed by augmented copies when ``augment=True``.
+        """
+        if not self.augment:
+            return list(texts), list(labels)
+        return augment(texts, labels, seed=augment_seed(self.random_state))
+
+    def _training_rows(self, normalize, texts, normalized, labels) -> tuple[list, np.ndarray]:
+        """Normalised training rows: ``normalized`` (of ``texts``), then any augmented copies."""
+        all_texts, all_labels = self.training_messages(texts, labels)
+        copies = normalize.transform(all_texts[len(texts) :]) if len(all_texts) > len(texts) else []
+        return list(normalized) + copies, np.asarray(all_labels, dtype=object)
 
     def transform_features(self, X):
         """Return the matrix the final estimator sees for messages ``X``."""

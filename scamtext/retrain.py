@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .augment import augment, augment_seed
 from .data import data_hash, load_corpus
 from .evaluate import evaluate
 from .models import ScamClassifier
@@ -176,12 +175,9 @@ def update(
     if unknown:
         raise ValueError(f"labels {unknown} are new to this model; use retrain to add labels")
     corpus = load_corpus(corpus_dir)
-    all_texts = list(corpus["train"]["text"]) + list(texts)
-    all_labels = list(corpus["train"]["label"]) + list(labels)
-    if classifier.augment:  # train as the model was trained
-        all_texts, all_labels = augment(
-            all_texts, all_labels, seed=augment_seed(classifier.random_state)
-        )
+    all_texts, all_labels = classifier.training_messages(  # train as the model was trained
+        list(corpus["train"]["text"]) + list(texts), list(corpus["train"]["label"]) + list(labels)
+    )
     updated = copy.deepcopy(classifier)
     model = updated.pipeline_[-1]
     X = updated.transform_features(all_texts)

@@ -175,13 +175,13 @@ def test_fast_update_absorbs_cases_of_known_labels(small_corpus, champion):
 
 
 def test_fast_update_of_an_augmented_model_augments_too(small_corpus, champion, monkeypatch):
-    import scamtext.retrain
+    import scamtext.models
 
     model = load_model(champion)
     model.set_params(augment=True)
     seen = []
     monkeypatch.setattr(
-        scamtext.retrain, "augment", lambda t, y, **kw: seen.append(len(t)) or (t, y)
+        scamtext.models, "augment", lambda t, y, **kw: seen.append(len(t)) or (t, y)
     )
     update(model, [NEW_CASES[0]["text"]], ["refund"], corpus_dir=small_corpus, max_iter=5)
     model.set_params(augment=False)
