@@ -226,13 +226,20 @@ class Split:
         return self.subset([i in keep for i in range(len(self.texts))])
 
 
-def _score(peer, split: Split) -> dict:
-    proba = peer.predict_proba(split.texts)
+def _predict(peer, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None, list | None]:
+    """Predicted labels, probabilities and their classes (None for a peer without them)."""
+    proba = peer.predict_proba(texts)
     if proba is None:
-        predicted, classes = peer.predict(split.texts), None
-    else:
-        classes = list(peer.classes_)
-        predicted = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
+        return np.asarray(peer.predict(texts), dtype=object), None, None
+    classes = list(peer.classes_)
+    return np.asarray(classes, dtype=object)[proba.argmax(axis=1)], proba, classes
+
+
+def _figures(split: Split, predicted, proba, classes, keep=None) -> dict:
+    """Figures of predictions on ``split``, or on its messages where ``keep`` is true."""
+    if keep is not None:
+        split, predicted = split.subset(keep), predicted[keep]
+        proba = None if proba is None else proba[keep]
     return evaluate_predictions(
         split.labels,
         list(predicted),
@@ -240,6 +247,10 @@ def _score(peer, split: Split) -> dict:
         classes=classes,
         hard_negative=split.hard_negative,
     )
+
+
+def _score(peer, split: Split) -> dict:
+    return _figures(split, *_predict(peer, split.texts))
 
 
 def _timings(peer, texts: list[str], n_single: int = 200) -> dict:
@@ -308,7 +319,7 @@ def run_peer(
     *,
     attacks: Sequence[str],
     cross_style: bool,
-    unseen: dict[str, Split] | None = None,
+    unseen: tuple[Split, list[str]] | None = None,
 ) -> dict:
     """Train and measure one peer; meant to run in its own process."""
     try:
@@ -331,18 +342,15 @@ def run_peer(
         )
         for a in attacks
     }
-    if unseen:
+    if unseen is not None:
+        split, styles = unseen
+        prediction = _predict(peer, split.texts)  # once, then sliced by style
         result["unseen_style"] = {
-            "all": _score(
-                peer,
-                Split(
-                    *[
-                        sum((getattr(u, c) for u in unseen.values()), [])
-                        for c in ("texts", "labels", "hard_negative")
-                    ]
-                ),
-            ),
-            "styles": {style: _score(peer, split) for style, split in unseen.items()},
+            "all": _figures(split, *prediction),
+            "styles": {
+                style: _figures(split, *prediction, keep=np.asarray(styles) == style)
+                for style in sorted(set(styles))
+            },
         }
     if name.startswith("scamtext"):
         result["deletion"] = deletion_test(peer.model, test)
@@ -386,7 +394,8 @@ def run_benchmark(
 
     ``sample`` keeps that many training messages (and a tenth as many test messages),
     drawn with a fixed seed, for a quick run. ``heldout_dir`` is the unseen-style
-    folder (default ``data/heldout``); the section is left out if it has no files.
+    folder; without it, ``data/heldout`` is used, and the section is left out if that
+    folder has no files.
     """
     from .data import load_corpus, load_heldout
 
@@ -397,14 +406,11 @@ def run_benchmark(
         if heldout_dir is not None:  # asked for by name: say so rather than leave it out
             raise
         heldout = None
-    unseen = {}
-    if heldout is not None:
-        whole = Split(list(heldout["text"]), list(heldout["label"]), list(heldout["hard_negative"]))
-        for style in sorted(set(heldout["style"])):
-            unseen[style] = whole.subset([s == style for s in heldout["style"]])
 
     def split_of(dataset):
         return Split(list(dataset["text"]), list(dataset["label"]), list(dataset["hard_negative"]))
+
+    unseen = None if heldout is None else (split_of(heldout), list(heldout["style"]))
 
     train = split_of(corpus["train"]).sample(sample)
     test = split_of(corpus["test"]).sample(None if sample is None else max(50, sample // 10))
@@ -421,7 +427,7 @@ def run_benchmark(
         "test_messages": len(test.texts),
         "imported_messages": len(imported.texts),
         "authored_messages": len(authored.texts),
-        "unseen_style_messages": sum(len(u.texts) for u in unseen.values()),
+        "unseen_style_messages": 0 if unseen is None else len(unseen[0].texts),
         "attack_seed": ATTACK_SEED,
         "test_labels": test.labels,
         "peers": [],
