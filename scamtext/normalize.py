@@ -142,21 +142,35 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "账单": ("帐单",),
 }
 """Canonical word -> variant spellings replaced by it (after Simplified conversion and
-lower-casing). Latin variants only match as whole tokens: ``wx`` in ``wxid`` stays."""
+lower-casing). Latin letters only match as whole tokens: ``wx`` in ``wxid`` and ``v信``
+in ``vxv信`` stay."""
 
 _VARIANT_OF = {variant: word for word, variants in VARIANTS.items() for variant in variants}
-_VARIANT_RE = re.compile(
-    "|".join(
-        rf"(?<![a-z]){re.escape(v)}(?![a-z])" if v.isascii() else re.escape(v)
-        for v in sorted(_VARIANT_OF, key=len, reverse=True)
+
+
+def _variant_pattern(variants) -> re.Pattern[str]:
+    """One pattern for ``variants``, longest first, Latin letters matching whole tokens."""
+    return re.compile(
+        "|".join(
+            ("(?<![a-z])" if v[0].isascii() else "")
+            + re.escape(v)
+            + ("(?![a-z])" if v[-1].isascii() else "")
+            for v in sorted(variants, key=len, reverse=True)
+        )
     )
-)
+
+
+# Chinese spellings are replaced before links and e-mail addresses (they may complete
+# one: 扣扣.com), spellings with Latin letters after (they must not rewrite one's insides).
+_CHINESE_VARIANT_RE = _variant_pattern(v for v in _VARIANT_OF if not re.search("[a-z]", v))
+_LATIN_VARIANT_RE = _variant_pattern(v for v in _VARIANT_OF if re.search("[a-z]", v))
 # "+v", "➕微信", "+ q 123": a plus sign before a contact platform means 加 (add me on).
 _PLUS_CONTACT_RE = re.compile(r"[+➕](?= ?(?:微信|qq|企鹅|[vq](?![a-z])))")
 # "加v", "加 q": a lone v or q after 加 is the platform.
 _ADD_LETTER_RE = re.compile(r"(?<=加) ?[vq](?![a-z])")
-# "5w", "1.5w": w after a number is 万 (ten thousand); not inside ids such as "kefu8w".
-_TEN_THOUSAND_RE = re.compile(r"(?<![a-z0-9_.])([0-9]+(?:\.[0-9]+)?)w(?![a-z0-9_])")
+# "5w", "1.5w": w after a number is 万 (ten thousand); not inside ids such as "kefu8w",
+# nor before a placeholder ("0w0元" -> "0w MONEY" must stay so when normalised again).
+_TEN_THOUSAND_RE = re.compile(r"(?<![a-z0-9_.])([0-9]+(?:\.[0-9]+)?)w(?![a-z0-9_]| ?[A-Z])")
 
 _PLACEHOLDER_RE = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(PLACEHOLDERS)})(?![A-Za-z])")
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"}
@@ -291,9 +305,10 @@ def _substitute(
 
 
 def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Replace variant spellings by their canonical word (see :data:`VARIANTS`)."""
+    """Replace variant spellings with Latin letters by their canonical word (see
+    :data:`VARIANTS`), and "+v", "加q", "5w" by 加微信, 加qq, 5万."""
     for pattern, replace in (
-        (_VARIANT_RE, lambda m: _VARIANT_OF[m.group()]),
+        (_LATIN_VARIANT_RE, lambda m: _VARIANT_OF[m.group()]),
         (_PLUS_CONTACT_RE, lambda _: "加"),
         (_ADD_LETTER_RE, lambda m: "微信" if m.group().strip() == "v" else "qq"),
         (_TEN_THOUSAND_RE, lambda m: m.group(1) + "万"),
@@ -331,8 +346,11 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     '6222 0212 3456 7890'
     """
     pieces = _join_separated_cjk(_collapse_spaces(_unicode_pieces(text)))
-    # Links and e-mail addresses first: variant spellings must not rewrite their insides.
-    pieces = _replace_entities(_lower_ascii(_to_simplified(pieces)), _ENTITY_PATTERNS[:2])
+    # Chinese variant spellings, links and e-mail addresses, then the Latin spellings.
+    pieces = _substitute(
+        _lower_ascii(_to_simplified(pieces)), _CHINESE_VARIANT_RE, lambda m: _VARIANT_OF[m.group()]
+    )
+    pieces = _replace_entities(pieces, _ENTITY_PATTERNS[:2])
     pieces = _join_separated_cjk(_canonical_variants(pieces))  # may make new Chinese neighbours
     pieces = _collapse_spaces(_replace_entities(pieces, _ENTITY_PATTERNS[2:]))
     return NormalizedText(

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scamtext.normalize import TextNormalizer, normalize_text, normalize_with_offsets
@@ -121,6 +121,9 @@ def test_normalize_is_idempotent_on_any_unicode(text):
         max_size=60,
     )
 )
+@example("0w0元")  # "0w MONEY" must not become "0万 MONEY" on the second pass
+@example("VxV信")  # "v信" inside a Latin token stays
+@example("0@0.扣扣")  # 扣扣 -> qq completes the e-mail address on the first pass
 def test_normalize_is_idempotent_on_scam_like_text(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
