@@ -20,7 +20,7 @@ from scamtext.corpus import build_corpus
 from scamtext.data import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 
 
 def main() -> None:
