@@ -54,12 +54,17 @@ def _title(explanation: Explanation) -> str:
     return f"label: {label}{name}   scam: {'yes' if is_scam(label) else 'no'}"
 
 
+def _signed(value: float) -> str:
+    """``value`` to 3 decimals with its sign; rounding error never shows as ``-0.000``."""
+    return f"{round(value, 3) + 0.0:+.3f}"
+
+
 def _sum_line(explanation: Explanation) -> str:
+    evidence = sum(e.weight for e in explanation.evidence)
     return (
-        f"score {explanation.score:+.3f} = evidence "
-        f"{sum(e.weight for e in explanation.evidence):+.3f} + other spans "
-        f"{explanation.other:+.3f} + absent words {explanation.unlocated:+.3f} + bias "
-        f"{explanation.bias:+.3f}"
+        f"score {_signed(explanation.score)} = evidence {_signed(evidence)} + other spans "
+        f"{_signed(explanation.other)} + absent words {_signed(explanation.unlocated)} + bias "
+        f"{_signed(explanation.bias)}"
     )
 
 

@@ -1,3 +1,5 @@
+import dataclasses
+
 from scamtext.cli import main
 from scamtext.explain import Evidence, Explanation
 from scamtext.render import format_html, format_text
@@ -25,6 +27,13 @@ def test_plain_text_marks_spans_by_sign():
     assert lines[0] == "label: impersonate_police (冒充公检法及政府机关)   scam: yes"
     assert lines[3] == "[-<b>]请</b>转入[+安全账户]，[+别告诉]家人"
     assert lines[-1] == (
+        "score +3.000 = evidence +4.000 + other spans +0.000 + absent words +0.000 + bias -1.000"
+    )
+
+
+def test_rounding_error_never_prints_a_negative_zero():
+    tiny = dataclasses.replace(EXPLANATION, other=-1e-17, unlocated=-0.0004)
+    assert format_text(tiny).splitlines()[-1] == (
         "score +3.000 = evidence +4.000 + other spans +0.000 + absent words +0.000 + bias -1.000"
     )
 
