@@ -148,6 +148,10 @@ in ``vxv信`` stay."""
 _VARIANT_OF = {variant: word for word, variants in VARIANTS.items() for variant in variants}
 
 
+def _canonical_word(match: re.Match[str]) -> str:
+    return _VARIANT_OF[match.group()]
+
+
 def _variant_pattern(variants) -> re.Pattern[str]:
     """One pattern for ``variants``, longest first, Latin letters matching whole tokens."""
     return re.compile(
@@ -308,7 +312,7 @@ def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, i
     """Replace variant spellings with Latin letters by their canonical word (see
     :data:`VARIANTS`), and "+v", "加q", "5w" by 加微信, 加qq, 5万."""
     for pattern, replace in (
-        (_LATIN_VARIANT_RE, lambda m: _VARIANT_OF[m.group()]),
+        (_LATIN_VARIANT_RE, _canonical_word),
         (_PLUS_CONTACT_RE, lambda _: "加"),
         (_ADD_LETTER_RE, lambda m: "微信" if m.group().strip() == "v" else "qq"),
         (_TEN_THOUSAND_RE, lambda m: m.group(1) + "万"),
@@ -347,9 +351,7 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     """
     pieces = _join_separated_cjk(_collapse_spaces(_unicode_pieces(text)))
     # Chinese variant spellings, links and e-mail addresses, then the Latin spellings.
-    pieces = _substitute(
-        _lower_ascii(_to_simplified(pieces)), _CHINESE_VARIANT_RE, lambda m: _VARIANT_OF[m.group()]
-    )
+    pieces = _substitute(_lower_ascii(_to_simplified(pieces)), _CHINESE_VARIANT_RE, _canonical_word)
     pieces = _replace_entities(pieces, _ENTITY_PATTERNS[:2])
     pieces = _join_separated_cjk(_canonical_variants(pieces))  # may make new Chinese neighbours
     pieces = _collapse_spaces(_replace_entities(pieces, _ENTITY_PATTERNS[2:]))
