@@ -333,7 +333,8 @@ def run_peer(
         "title": PEER_TITLES[name],
         "train_seconds": time.perf_counter() - started,
     }
-    result["clean"] = _score(peer, test)
+    clean = _predict(peer, test.texts)  # also the scamtext predictions kept below
+    result["clean"] = _figures(test, *clean)
     result.update(_timings(peer, test.texts))
     result["size_bytes"] = peer.size_bytes()
     result["attacks"] = {
@@ -354,9 +355,9 @@ def run_peer(
         }
     if name.startswith("scamtext"):
         result["deletion"] = deletion_test(peer.model, test)
-        proba = peer.predict_proba(test.texts)
+        _, proba, classes = clean
         result["predictions"] = {
-            "classes": [str(c) for c in peer.classes_],
+            "classes": [str(c) for c in classes],
             "proba": np.round(proba, 5).tolist(),
         }
     if cross_style:
