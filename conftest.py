@@ -2,4 +2,4 @@
 
 import importlib.util
 
-collect_ignore = [] if importlib.util.find_spec("pyspark") else ["scamtext/spark.py"]
+collect_ignore = [] if importlib.util.find_spec("pyspark") else ["scamtext/batch/spark.py"]

@@ -12,69 +12,36 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
-from functools import lru_cache
-from itertools import islice
+import copy
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ._validation import check_texts
-from .explain import Explanation, explain_text
-from .models import ScamClassifier
-from .persistence import load_model as _load_model
-from .taxonomy import is_scam
+from .model.classifier import ScamClassifier
+from .model.explain import Explanation, explain_text
+from .model.persistence import load_model as _load_model
+from .model.persistence import resolve_model
+from .model.prediction import Prediction, predict_with
 
 ModelLike = ScamClassifier | str | Path | None
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """The classification of one message.
-
-    Attributes
-    ----------
-    label : str
-        The most probable label id.
-    is_scam : bool
-        False only when ``label`` is ``normal``.
-    score : float
-        Calibrated probability of ``label``.
-    probabilities : dict of str to float
-        Probability of every label the model knows.
-    """
-
-    label: str
-    is_scam: bool
-    score: float
-    probabilities: dict[str, float]
-
-    def to_dict(self) -> dict:
-        """Return a JSON-ready dict."""
-        return asdict(self)
-
-
-@lru_cache(maxsize=1)
-def _default_model() -> ScamClassifier:
-    return _load_model(None)
 
 
 def load_model(
     path: str | Path | None = None, *, trusted: list[str] | None = None
 ) -> ScamClassifier:
-    """Load a saved model folder; ``None`` returns the model shipped with scamtext.
+    """Load a saved model folder; ``None`` returns a copy of the model shipped with scamtext.
 
-    See :func:`scamtext.persistence.load_model` for the safety checks.
+    The copy is yours to change: refitting it never changes what :func:`predict` returns.
+    See :func:`scamtext.model.persistence.load_model` for the safety checks.
 
     >>> load_model().kind
     'linear'
+    >>> load_model() is load_model()
+    False
     """
     if path is None and not trusted:
-        return _default_model()
+        return copy.deepcopy(resolve_model(None))
     return _load_model(path, trusted=trusted)
-
-
-def _resolve(model: ModelLike) -> ScamClassifier:
-    return model if isinstance(model, ScamClassifier) else load_model(model)
 
 
 def predict(texts: str | Iterable[str], *, model: ModelLike = None) -> list[Prediction]:
@@ -91,23 +58,7 @@ def predict(texts: str | Iterable[str], *, model: ModelLike = None) -> list[Pred
     list of Prediction, in input order.
     """
     texts = check_texts(texts, allow_single=True)
-    classifier = _resolve(model)
-    if not texts:
-        return []
-    probabilities = classifier.predict_proba(texts)
-    labels = [str(c) for c in classifier.classes_]
-    results = []
-    for row in probabilities:
-        best = int(row.argmax())
-        results.append(
-            Prediction(
-                label=labels[best],
-                is_scam=is_scam(labels[best]),
-                score=float(row[best]),
-                probabilities={label: float(p) for label, p in zip(labels, row)},
-            )
-        )
-    return results
+    return predict_with(resolve_model(model), texts)
 
 
 def classify_iter(
@@ -120,22 +71,45 @@ def classify_iter(
     >>> [p.is_scam for p in classify_iter(["明天见", "刷单返利，先垫付后返佣"])]
     [False, True]
     """
-    classifier = _resolve(model)
-    iterator = iter(texts)
-    while batch := list(islice(iterator, batch_size)):
-        yield from predict(batch, model=classifier)
+    from .batch.stream import batched, classify_batches
+
+    for results in classify_batches(batched(texts, batch_size), model=model):
+        yield from results
+
+
+def classify_records(
+    records: Iterable[dict],
+    *,
+    model: ModelLike = None,
+    batch_size: int = 1000,
+    jobs: int = 1,
+    prefix: str = "",
+    on_batch: Callable[[int], None] | None = None,
+) -> Iterator[dict]:
+    """Yield each record (a dict with ``text``) with the prediction's fields added, in order.
+
+    See :func:`scamtext.batch.stream.classify_records`.
+
+    >>> [r["id"] for r in classify_records([{"id": 7, "text": "明天见"}])]
+    [7]
+    """
+    from .batch.stream import classify_records as classify
+
+    yield from classify(
+        records, model=model, batch_size=batch_size, jobs=jobs, prefix=prefix, on_batch=on_batch
+    )
 
 
 def explain(
     text: str, *, label: str | None = None, model: ModelLike = None, top_k: int = 10
 ) -> Explanation:
-    """Explain the label of one message (see :mod:`scamtext.explain`).
+    """Explain the label of one message (see :mod:`scamtext.model.explain`).
 
     >>> exp = explain("您好，我是你们班主任，请家长扫码缴纳资料费268元")
     >>> exp.label
     'group_payment'
     """
-    return explain_text(_resolve(model), text, label=label, top_k=top_k)
+    return explain_text(resolve_model(model), text, label=label, top_k=top_k)
 
 
 def train(

@@ -1,4 +1,4 @@
-"""Show an :class:`~scamtext.explain.Explanation` to a person: terminal text or an HTML page.
+"""Show an :class:`~scamtext.model.explain.Explanation` to a person: terminal text or an HTML page.
 
 Evidence that pushes towards the label is red, evidence against it green; stronger
 evidence is marked more strongly. Without colour (a pipe, a file), spans are marked
@@ -6,7 +6,7 @@ evidence is marked more strongly. Without colour (a pipe, a file), spans are mar
 
 Examples
 --------
->>> from scamtext.explain import Evidence, Explanation
+>>> from scamtext.model.explain import Evidence, Explanation
 >>> exp = Explanation("请转入安全账户", "impersonate_police", 0.97, "impersonate_police", 3.1,
 ...                   -1.0, (Evidence(3, 7, "安全账户", 3.5),), 0.6, 0.0, ())
 >>> print(format_text(exp).splitlines()[3])
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 
-from .explain import Explanation
+from .model.explain import Explanation
 from .taxonomy import LABELS, get_label, is_scam
 
 _RESET = "\033[0m"

@@ -1,6 +1,6 @@
 """Regenerate reports/benchmark.md, benchmark.json and the PNG plots.
 
-Usage: python scripts/benchmark.py [scamtext benchmark options, e.g. --sample 2000]
+Usage: python scripts/benchmark.py [options of python -m tools.benchmark, e.g. --sample 2000]
 
 Trains every peer (jieba + TF-IDF + NB / LinearSVC, fastText if installed) and both
 scamtext kinds on the corpus, each in its own process, and measures them on the test
@@ -10,9 +10,10 @@ split, under each evasion attack and across styles. About 10-15 minutes on 2 cor
 import sys
 from pathlib import Path
 
-from scamtext.cli import main
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.benchmark.__main__ import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(["benchmark", "--out", str(ROOT / "reports"), *sys.argv[1:]]))
+    sys.exit(main(["--out", str(ROOT / "reports"), *sys.argv[1:]]))

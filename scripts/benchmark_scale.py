@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scamtext.data import load_corpus
+from scamtext.lifecycle.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 

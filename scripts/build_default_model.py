@@ -8,8 +8,8 @@ split and writes model.skops and metadata.json (with the metrics) in place.
 
 from pathlib import Path
 
-from scamtext.evaluate import format_report
-from scamtext.training import train_and_save
+from scamtext.lifecycle.evaluate import format_report
+from scamtext.lifecycle.training import train_and_save
 
 OUT = Path(__file__).resolve().parents[1] / "scamtext" / "default_model"
 

@@ -9,10 +9,10 @@ figures are about time, not accuracy. Uses a temporary model registry.
 import tempfile
 import time
 
-from scamtext.data import load_corpus
-from scamtext.persistence import load_model
-from scamtext.registry import ModelRegistry
-from scamtext.retrain import retrain, update
+from scamtext.lifecycle.corpus import load_corpus
+from scamtext.lifecycle.registry import ModelRegistry
+from scamtext.lifecycle.retrain import retrain, update
+from scamtext.model.persistence import load_model
 
 if __name__ == "__main__":
     validation = load_corpus()["validation"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scamtext.models import ScamClassifier
+from scamtext.model.classifier import ScamClassifier
 
 # Invented for the tests; no real people or numbers.
 DOCS = [

@@ -69,8 +69,16 @@ def test_train_and_predict_with_a_model_object():
     assert scamtext.predict(X[:2], model=model)[0].label == Y[0]
 
 
-def test_default_model_is_cached_and_calibrated(default_model):
-    assert scamtext.load_model() is scamtext.load_model()
+def test_load_model_gives_a_copy_that_cannot_change_predict(default_model):
+    before = scamtext.predict(GOLDEN[0]["text"])[0]
+    mine = scamtext.load_model()
+    assert mine is not scamtext.load_model()
+    mine.set_params(calibrate=False, min_df=1).fit(["刷单返利", "明天见"], ["brushing", "normal"])
+    assert list(mine.classes_) == ["brushing", "normal"]
+    assert scamtext.predict(GOLDEN[0]["text"])[0] == before
+
+
+def test_default_model_is_calibrated(default_model):
     assert 0.05 < default_model.temperature_ < 20
     proba = default_model.predict_proba([row["text"] for row in GOLDEN])
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)

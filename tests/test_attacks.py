@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scamtext.attacks import (
+from scamtext.exceptions import InvalidInputError
+from scamtext.text.attacks import (
     ATTACKS,
     HOMOGLYPHS,
     PINYIN,
@@ -21,7 +22,6 @@ from scamtext.attacks import (
     traditional,
     zero_width,
 )
-from scamtext.exceptions import InvalidInputError
 
 SCAM = "恭喜您中奖了，请加微信领取，转账到银行卡，刷单返利日结"
 LONG = SCAM * 4 + "，联系QQ客服，下载链接，支付宝转200元手续费"

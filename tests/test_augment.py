@@ -3,11 +3,11 @@ import random
 import numpy as np
 import pytest
 
-import scamtext.models
-from scamtext.augment import AUGMENT_SEED, MIN_EXCERPT_SOURCE, augment, augment_seed, excerpt
-from scamtext.features import find_cues
-from scamtext.models import ScamClassifier
-from scamtext.normalize import normalize_text
+import scamtext.model.classifier
+from scamtext.model.augment import AUGMENT_SEED, MIN_EXCERPT_SOURCE, augment, augment_seed, excerpt
+from scamtext.model.classifier import ScamClassifier
+from scamtext.text.cues import find_cues
+from scamtext.text.normalize import normalize_text
 
 CALL = (
     "您好，这里是淘宝官方客服中心，工号8207。"
@@ -79,7 +79,7 @@ def test_classifier_augments_the_fitting_part_only(monkeypatch):
         seen.append(len(texts))
         return augment(texts, labels, **kwargs)
 
-    monkeypatch.setattr(scamtext.models, "augment", spy)
+    monkeypatch.setattr(scamtext.model.classifier, "augment", spy)
     texts, labels = TEXTS * 4, LABELS * 4
     model = ScamClassifier(min_df=1, augment=True, calibration_size=0.25).fit(texts, labels)
     assert seen == [42, 56]  # the calibration quarter is never augmented; the final fit is

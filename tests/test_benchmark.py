@@ -1,6 +1,6 @@
 import json
 
-from scamtext.benchmark import Split, deletion_test, main
+from tools.benchmark.harness import Split, deletion_test, main
 
 
 def test_suite_runs_on_a_tiny_sample(tmp_path):

@@ -3,8 +3,8 @@ import multiprocessing
 
 import pytest
 
-from scamtext.cases import CaseStore, mask_personal
 from scamtext.cli import main
+from scamtext.lifecycle.cases import CaseStore, mask_personal
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 import sys
@@ -76,7 +77,7 @@ def test_skip_bad_processes_the_rest(tmp_path, capsys):
         code, out, err = run(capsys, "classify", "--input", str(path), "--skip-bad")
     assert code == 0
     assert [r["text"] for r in lines(out)] == ["a", "c"]
-    assert "skipped 1 malformed line(s)" in err
+    assert "3 read, 2 written, 1 skipped" in err
 
 
 def test_verbose_shows_the_traceback(tmp_path, capsys):
@@ -142,7 +143,8 @@ def test_two_jobs_give_the_same_records_in_order(tmp_path, capsys):
 
 def test_evaluate_writes_plots_for_a_labeled_file(tmp_path, capsys):
     data = tmp_path / "labeled.csv"
-    data.write_text("text,label\n" + "".join(f"{t},{y}\n" for t, y in DOCS), encoding="utf-8")
+    with open(data, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("text", "label"), *DOCS])
     code, out, err = run(
         capsys, "evaluate", "--data", str(data), "--plots", str(tmp_path / "plots")
     )

@@ -4,17 +4,18 @@ from collections import Counter
 
 import pytest
 
-from scamtext.corpus import similarity_graph
-from scamtext.data import (
+from scamtext.exceptions import SchemaError
+from scamtext.lifecycle.corpus import (
     COLUMNS,
     HELDOUT_COLUMNS,
     default_corpus_dir,
     load_corpus,
     load_heldout,
     read_labeled_file,
+    repository_data_dir,
 )
-from scamtext.exceptions import SchemaError
 from scamtext.taxonomy import LABELS
+from tools.corpus_build import similarity_graph
 
 
 @pytest.fixture(scope="module")
@@ -89,24 +90,25 @@ def test_heldout_messages_are_not_near_duplicates_of_the_corpus(corpus):
 
 
 def test_test_split_matches_the_manifest():
-    folder = default_corpus_dir()
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    for name in ("train.jsonl", "validation.jsonl", "test.jsonl"):
-        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == manifest["files"][name]
+    for folder in (default_corpus_dir(), repository_data_dir() / "research"):
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert len(manifest["files"]) == 3
+        for name, digest in manifest["files"].items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
 
 
 def test_loader_works_offline(monkeypatch):
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    assert len(load_corpus()["validation"]) > 1000
+    assert len(load_corpus()["validation"]) > 500
 
 
 def test_bad_files_are_named(tmp_path):
-    with pytest.raises(FileNotFoundError, match="corpus split"):
+    with pytest.raises(FileNotFoundError, match="no train.jsonl"):
         load_corpus(tmp_path)
     bad = tmp_path / "x.jsonl"
     bad.write_text('{"text": "a", "label": ""}\n', encoding="utf-8")
-    with pytest.raises(SchemaError, match="row 1 needs str 'text' and a non-empty 'label'"):
+    with pytest.raises(SchemaError, match="record 1 needs a non-empty 'label'"):
         read_labeled_file(bad)
     with pytest.raises(SchemaError, match="expected a .jsonl or .csv"):
         read_labeled_file(tmp_path / "x.txt")

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from scamtext.evaluate import (
+from scamtext.lifecycle.evaluate import (
     evaluate,
     evaluate_predictions,
     expected_calibration_error,

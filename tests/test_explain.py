@@ -2,7 +2,7 @@ import pytest
 
 from conftest import TEXTS
 from scamtext import explain
-from scamtext.explain import explain_text
+from scamtext.model.explain import explain_text
 
 TRICKY = [
     "【公安局】你名下銀行卡涉嫌洗錢，請將資金轉入安全帳戶",  # Traditional

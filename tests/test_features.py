@@ -2,7 +2,8 @@ import pickle
 
 import numpy as np
 
-from scamtext.features import CUES, CompactTfidfVectorizer, CueFeatures, find_cues, make_features
+from scamtext.model.features import CompactTfidfVectorizer, CueFeatures, make_features
+from scamtext.text.cues import CUES, find_cues
 
 
 def test_cues_found_in_a_police_scam():

@@ -9,7 +9,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from conftest import LABELS, TEXTS
-from scamtext.models import ScamClassifier, fit_temperature, make_pipeline
+from scamtext.model.classifier import ScamClassifier, build_pipeline, fit_temperature
 
 
 def test_estimator_contract_checks_pass():
@@ -71,10 +71,14 @@ def test_grid_search_over_pipeline_parameters():
     assert search.best_params_["C"] in (1.0, 10.0)
 
 
-def test_make_pipeline_steps_and_kind_check():
-    assert [name for name, _ in make_pipeline("linear").steps] == ["normalize", "features", "model"]
+def test_build_pipeline_steps_and_kind_check():
+    assert [name for name, _ in build_pipeline("linear").steps] == [
+        "normalize",
+        "features",
+        "model",
+    ]
     with pytest.raises(ValueError, match="kind must be one of"):
-        make_pipeline("svm")
+        build_pipeline("svm")
     with pytest.raises(ValueError, match="kind must be one of"):
         ScamClassifier(kind="svm").fit(TEXTS, LABELS)
 
@@ -84,7 +88,7 @@ def test_fit_rejects_bad_input():
         ScamClassifier().fit(["a", float("nan")], ["normal", "loan"])
     with pytest.raises(ValueError, match="got 2 texts but 1 labels"):
         ScamClassifier().fit(["a", "b"], ["normal"])
-    with pytest.raises(ValueError, match="at least 2 labels"):
+    with pytest.raises(ValueError, match="at least 2 classes"):
         ScamClassifier().fit(["a", "b"], ["normal", "normal"])
     with pytest.raises(ValueError, match=r"y\[0\] is int"):
         ScamClassifier().fit(["a", "b"], [0, 1])
@@ -100,3 +104,12 @@ def test_long_messages_are_cut_with_a_warning(small_linear):
     with pytest.warns(UserWarning, match="1 message\\(s\\) longer than 20000"):
         proba = small_linear.predict_proba(["转账" * 15_000])
     assert proba.shape == (1, len(small_linear.classes_))
+
+
+@pytest.mark.parametrize(
+    "kind, params, named",
+    [("gbdt", {"C": 3.0}, "C"), ("linear", {"n_estimators": 10, "num_leaves": 7}, "n_estimators")],
+)
+def test_settings_the_kind_ignores_are_refused(kind, params, named):
+    with pytest.raises(ValueError, match=named):
+        ScamClassifier(kind=kind, min_df=1, calibrate=False, **params).fit(TEXTS, LABELS)

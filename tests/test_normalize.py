@@ -2,7 +2,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from scamtext.normalize import TextNormalizer, normalize_text, normalize_with_offsets
+from scamtext.text.normalize import TextNormalizer, normalize_text, normalize_with_offsets
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 import skops.io as sio
 
+import scamtext
 from conftest import TEXTS
 from scamtext import ModelLoadError, load_model, save_model
-from scamtext.persistence import METADATA_FILE, MODEL_FILE, read_metadata
+from scamtext.model.persistence import METADATA_FILE, MODEL_FILE, read_metadata
 
 
 def _reseal(folder):
@@ -92,7 +93,7 @@ def test_a_failed_save_leaves_the_old_model_intact(small_linear, tmp_path, monke
 
 def test_shipped_model_is_small_and_described(default_model):
     metadata = default_model.metadata_
-    from scamtext.persistence import default_model_path
+    from scamtext.model.persistence import default_model_path
 
     size = sum(p.stat().st_size for p in default_model_path().iterdir())
     assert size < 20e6
@@ -103,8 +104,29 @@ def test_shipped_model_is_small_and_described(default_model):
 
 
 def test_shipped_model_loads_quickly():
-    from scamtext.persistence import load_model as load_from_disk
+    from scamtext.model.persistence import load_model as load_from_disk
 
     started = time.perf_counter()
     load_from_disk(None)
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_model_saved_by_scamtext_0_1_still_loads(tmp_path):
+    """Saved with the flat 0.1 layout (scamtext.models...): migrated on load, same output."""
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    expected = json.loads((fixtures / "model_v0_1_0_expected.json").read_text(encoding="utf-8"))
+    model = scamtext.load_model(fixtures / "model_v0_1_0")
+    assert type(model).__module__ == "scamtext.model.classifier"
+    assert model.classes_.tolist() == expected["classes"]
+    np.testing.assert_allclose(
+        model.predict_proba(expected["messages"]), expected["probabilities"], atol=1e-9
+    )
+    resaved = scamtext.save_model(model, tmp_path / "resaved")
+    assert "scamtext.models" not in (resaved / "metadata.json").read_text(encoding="utf-8")
+    np.testing.assert_allclose(
+        scamtext.load_model(resaved).predict_proba(expected["messages"]),
+        expected["probabilities"],
+        atol=1e-9,
+    )

@@ -3,7 +3,8 @@ import io
 
 import pytest
 
-from scamtext.records import BadRecordError, RecordReader, detect_format, open_text
+from scamtext import SchemaError
+from scamtext.io.records import BadRecordError, RecordReader, format_of, open_text
 
 
 def read(content, fmt, skip_bad=False):
@@ -45,15 +46,13 @@ def test_csv_needs_a_text_column_and_full_rows():
         read("id,text\n1,a\n2\n", "csv")
 
 
-def test_detect_format_and_gzip(tmp_path):
-    assert [detect_format(n) for n in ("a.txt", "a.jsonl", "a.csv.gz", "a.json", "-", "a")] == [
-        "txt",
-        "jsonl",
-        "csv",
-        "jsonl",
-        "txt",
-        "txt",
-    ]
+def test_format_of_and_gzip(tmp_path):
+    names = ("a.txt", "a.jsonl", "a.csv.gz", "a.json", "a.NDJSON.gz")
+    assert [format_of(n) for n in names] == ["txt", "jsonl", "csv", "jsonl", "jsonl"]
+    assert format_of("anything", "json") == "jsonl"
+    for unknown in ("a.tsv", "a", "a.gz", "a.parquet"):
+        with pytest.raises(SchemaError, match="cannot tell the format of .* use one of .txt"):
+            format_of(unknown)
     path = tmp_path / "m.txt.gz"
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write("压缩的消息\n")

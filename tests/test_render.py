@@ -1,7 +1,7 @@
 import dataclasses
 
 from scamtext.cli import main
-from scamtext.explain import Evidence, Explanation
+from scamtext.model.explain import Evidence, Explanation
 from scamtext.render import format_html, format_text
 
 EXPLANATION = Explanation(

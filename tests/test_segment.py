@@ -4,8 +4,8 @@ import jieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scamtext.normalize import normalize_text
-from scamtext.segment import JiebaSegmenter
+from scamtext.text.normalize import normalize_text
+from scamtext.text.segment import JiebaSegmenter
 
 
 def test_domain_words_stay_whole():

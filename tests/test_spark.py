@@ -1,4 +1,4 @@
-"""Tests of scamtext.spark: the pandas UDF gives the in-process results, file to file."""
+"""Tests of scamtext.batch.spark: the pandas UDF gives the in-process results, file to file."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs Java: no java on PATH and no JAVA_HOME", allow_module_level=True)
 
-from scamtext import spark as scamspark  # noqa: E402
+from scamtext.batch import spark as scamspark  # noqa: E402
 from scamtext.exceptions import ScamTextError, SchemaError  # noqa: E402
-from scamtext.persistence import default_model_path  # noqa: E402
+from scamtext.model.persistence import default_model_path  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings(
     # pyspark 4 warns on the driver when pandas >= 3 is installed; not ours to fix.
@@ -281,9 +281,9 @@ def test_spark_classify_reads_csv_with_line_breaks(spark, tmp_path, expected):
 def test_missing_input_and_unknown_format_are_clear_errors(spark, tmp_path):
     with pytest.raises(scamspark.InputNotFoundError, match="nowhere.parquet does not exist"):
         scamspark.spark_classify(tmp_path / "nowhere.parquet", tmp_path / "out.parquet")
-    with pytest.raises(SchemaError, match="cannot tell the input format from"):
+    with pytest.raises(SchemaError, match="cannot tell the format of .*messages.txt"):
         scamspark.spark_classify(tmp_path / "messages.txt", tmp_path / "out.parquet")
-    with pytest.raises(SchemaError, match="output format 'orc' is not one of parquet, csv, json"):
+    with pytest.raises(SchemaError, match="format 'orc' is not one of parquet, csv, jsonl"):
         scamspark.spark_classify(tmp_path / "in.parquet", tmp_path / "out.orc", output_format="orc")
     assert issubclass(scamspark.OutputExistsError, ScamTextError)
 
@@ -305,6 +305,6 @@ def test_import_without_pyspark_says_how_to_install(monkeypatch):
 
     for name in ("pyspark", "pyspark.sql"):
         monkeypatch.setitem(sys.modules, name, None)
-    monkeypatch.delitem(sys.modules, "scamtext.spark")
+    monkeypatch.delitem(sys.modules, "scamtext.batch.spark")
     with pytest.raises(ImportError, match=r"needs pyspark: pip install 'scamtext\[spark\]'"):
-        importlib.import_module("scamtext.spark")
+        importlib.import_module("scamtext.batch.spark")

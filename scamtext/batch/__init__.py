@@ -1,0 +1,1 @@
+"""Many messages at once: streams on all cores (:mod:`.stream`) and Spark (:mod:`.spark`)."""

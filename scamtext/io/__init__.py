@@ -1,0 +1,1 @@
+"""Files of messages: one reader, one writer and one suffix table (txt, jsonl, csv, + .gz)."""

@@ -1,0 +1,1 @@
+"""The benchmark of scamtext against its peers (repository tooling, not installed)."""
