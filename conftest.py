@@ -2,4 +2,8 @@
 
 import importlib.util
 
-collect_ignore = [] if importlib.util.find_spec("pyspark") else ["scamtext/batch/spark.py"]
+collect_ignore = [
+    path
+    for path, extra in (("scamtext/batch/spark.py", "pyspark"), ("scamtext/serve", "fastapi"))
+    if importlib.util.find_spec(extra) is None
+]

@@ -28,6 +28,7 @@ _EXPORTS = {
     "train": "api",
     "load_corpus": "lifecycle.corpus",
     "load_heldout": "lifecycle.corpus",
+    "load_benchmark_set": "lifecycle.corpus",
     "InvalidInputError": "exceptions",
     "InvalidLabelError": "exceptions",
     "ModelLoadError": "exceptions",
@@ -56,6 +57,7 @@ __all__ = [
     "classify_iter",
     "classify_records",
     "explain",
+    "load_benchmark_set",
     "load_corpus",
     "load_heldout",
     "load_model",
@@ -81,7 +83,7 @@ if TYPE_CHECKING:
         ScamTextError,
         SchemaError,
     )
-    from .lifecycle.corpus import load_corpus, load_heldout
+    from .lifecycle.corpus import load_benchmark_set, load_corpus, load_heldout
     from .model.classifier import ScamClassifier
     from .model.explain import Evidence, Explanation
     from .model.persistence import save_model

@@ -16,9 +16,10 @@ Examples
 from __future__ import annotations
 
 import html
+import unicodedata
 
 from .model.explain import Explanation
-from .taxonomy import LABELS, get_label, is_scam
+from .taxonomy import LABELS, advice, get_label, is_scam
 
 _RESET = "\033[0m"
 
@@ -65,18 +66,39 @@ def _sum_line(explanation: Explanation) -> str:
         f"score {_signed(explanation.score)} = evidence {_signed(evidence)} + other spans "
         f"{_signed(explanation.other)} + absent words {_signed(explanation.unlocated)} + bias "
         f"{_signed(explanation.bias)}"
+        + (f" + no step of a scheme {_signed(explanation.no_step)}" if explanation.no_step else "")
+    )
+
+
+def _visible(text: str) -> str:
+    """``text`` with control and format characters as visible escapes (new lines and tabs kept).
+
+    A message must not drive the terminal: ``\\x1b[2J`` would clear the screen,
+    ``\\u202e`` reverse the text after it.
+
+    >>> print(_visible("ok\\x1b[2J\\u200b end"))
+    ok\\x1b[2J\\u200b end
+    """
+    return "".join(
+        c
+        if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        else ascii(c)[1:-1]
+        for c in text
     )
 
 
 def format_text(explanation: Explanation, *, ansi: bool = False) -> str:
-    """Return the label, the marked message, the evidence, the cues and how they add up."""
+    """Return the label, the marked message, the evidence, the cues and how they add up.
+
+    Control and format characters of the message are shown as escapes (``\\x1b``).
+    """
     strongest = max((abs(e.weight) for e in explanation.evidence), default=0.0)
     marked = "".join(
-        piece
+        _visible(piece)
         if ev is None
-        else f"{_ansi(ev.weight, strongest)}{piece}{_RESET}"
+        else f"{_ansi(ev.weight, strongest)}{_visible(piece)}{_RESET}"
         if ansi
-        else f"[{'+' if ev.weight > 0 else '-'}{piece}]"
+        else f"[{'+' if ev.weight > 0 else '-'}{_visible(piece)}]"
         for piece, ev in _pieces(explanation)
     )
     lines = [
@@ -86,11 +108,21 @@ def format_text(explanation: Explanation, *, ansi: bool = False) -> str:
         marked,
         "",
         f"evidence for {explanation.explained_label} (+ towards it, - against it):",
-        *(f"  {ev.weight:+7.3f}  {ev.text}" for ev in explanation.evidence),
+        *(f"  {ev.weight:+7.3f}  {_visible(ev.text)}" for ev in explanation.evidence),
     ]
+    if explanation.window is not None:
+        start, end = explanation.window
+        lines.insert(
+            2,
+            f"(a long message: classified and explained on characters {start:,}-{end:,} of "
+            f"{len(explanation.text):,}, its most suspicious part)",
+        )
     if explanation.cues:
         lines.append("cues:")
         lines += [f"  - {cue.zh} / {cue.en}" for cue in explanation.cues]
+    tip = advice(explanation.label)
+    if tip is not None:
+        lines += ["advice:", f"  {tip.zh}", f"  {tip.en}"]
     lines.append(_sum_line(explanation))
     return "\n".join(lines)
 
@@ -114,6 +146,13 @@ def format_html(explanation: Explanation) -> str:
         for ev in explanation.evidence
     )
     cues = "".join(f"<li>{html.escape(c.zh)} / {html.escape(c.en)}</li>" for c in explanation.cues)
+    tip = advice(explanation.label)
+    advice_html = (
+        ""
+        if tip is None
+        else f'<h2>Advice / 提示</h2><p lang="zh">{html.escape(tip.zh)}</p>'
+        f'<p lang="en">{html.escape(tip.en)}</p>'
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8">
 <title>scamtext: {html.escape(explanation.label)}</title>
@@ -133,6 +172,7 @@ td.w {{ font-family: monospace; text-align: right; padding-right: 1rem; }}
 stronger colour, stronger evidence.</p>
 <h2>Evidence</h2><table>{rows}</table>
 {"<h2>Cues</h2><ul>" + cues + "</ul>" if cues else ""}
+{advice_html}
 <p><small>{html.escape(_sum_line(explanation))}</small></p>
 </body></html>
 """

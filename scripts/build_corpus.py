@@ -29,9 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.corpus_build import build_corpus  # noqa: E402
-
 from scamtext.lifecycle.corpus import COLUMNS, read_jsonl  # noqa: E402
+from tools.corpus_build import build_corpus  # noqa: E402
 
 VERSION = "2.0.0"
 PARTS = {

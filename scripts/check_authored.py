@@ -1,6 +1,9 @@
 """Check one authored JSONL file: schema, lengths, script, near-duplicates.
 
-Usage: python scripts/check_authored.py data/authored/FILE.jsonl [--max-len N]
+Usage: python scripts/check_authored.py data/authored/FILE.jsonl [--max-len N] [--against DIR]
+
+--against DIR also reports rows that come near (4-gram cosine >= 0.6) a row of any other
+*.jsonl file in DIR (e.g. data/authored), so a new file adds no near-duplicate anywhere.
 """
 
 import collections
@@ -44,6 +47,29 @@ for i in range(len(vecs)):
         cos = dot / (norms[i] * norms[j])
         if cos >= 0.6:
             print(f"near-duplicate (cosine {cos:.2f}): lines {vecs[i][0]} and {vecs[j][0]}")
+if "--against" in sys.argv:
+    import pathlib
+
+    folder = pathlib.Path(sys.argv[sys.argv.index("--against") + 1])
+    others = [
+        (f.name, n, grams(json.loads(line)["text"]))
+        for f in sorted(folder.glob("*.jsonl"))
+        if f.resolve() != pathlib.Path(path).resolve()
+        for n, line in enumerate(open(f, encoding="utf-8"), 1)
+        if line.strip()
+    ]
+    index = collections.defaultdict(set)
+    for k, (_, _, g) in enumerate(others):
+        for gram in g:
+            index[gram].add(k)
+    other_norms = [math.sqrt(sum(v * v for v in g.values())) or 1 for _, _, g in others]
+    for (n, a), norm in zip(vecs, norms):
+        candidates = set().union(*(index.get(gram, set()) for gram in a)) if a else set()
+        for k in candidates:
+            name, m, b = others[k]
+            cos = sum(v * b.get(gram, 0) for gram, v in a.items()) / (norm * other_norms[k])
+            if cos >= 0.6:
+                print(f"near-duplicate (cosine {cos:.2f}): line {n} and {name}:{m}")
 lens = [len(r["text"]) for _, r in rows]
 print(f"rows {len(rows)}; length min {min(lens)} median {statistics.median(lens)} max {max(lens)}")
 print("labels", collections.Counter(r["label"] for _, r in rows))

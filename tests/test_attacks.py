@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from scamtext.exceptions import InvalidInputError
 from scamtext.text.attacks import (
     ATTACKS,
+    EVERY_GAP_SEPARATORS,
     HOMOGLYPHS,
     PINYIN,
     attack,
@@ -17,11 +18,14 @@ from scamtext.text.attacks import (
     homoglyphs,
     latin_suffix,
     pinyin,
+    separated,
+    separated_mixed,
     spaces,
     symbols,
     traditional,
     zero_width,
 )
+from scamtext.text.normalize import normalize_text
 
 SCAM = "恭喜您中奖了，请加微信领取，转账到银行卡，刷单返利日结"
 LONG = SCAM * 4 + "，联系QQ客服，下载链接，支付宝转200元手续费"
@@ -54,6 +58,8 @@ def test_registry_order():
         "emoji",
         "latin_suffix",
         "combined",
+        "separated",
+        "separated_mixed",
     ]
 
 
@@ -184,7 +190,53 @@ def test_result_does_not_depend_on_other_texts(name):
     assert attack(["别的消息，很长很长的消息", LONG, "再来一条"], name, seed=3)[1] == alone
 
 
-@pytest.mark.parametrize("name", ["spaces", "symbols", "zero_width", "emoji", "latin_suffix"])
+def test_separated_puts_one_separator_between_every_two_characters():
+    text = "加微信13800138000,领¥88"
+    for seed in range(40):
+        out = separated(text, rng(seed))
+        separator = next(s for s in EVERY_GAP_SEPARATORS if out == s.join(text))
+        assert len(out) == len(text) + (len(text) - 1) * len(separator)
+    assert {separated("ab", rng(seed))[1:-1] for seed in range(300)} == set(EVERY_GAP_SEPARATORS)
+    assert separated("", rng()) == "" and separated("a", rng()) == "a"
+
+
+def _gap_choices(out: str, text: str) -> list[list[str]] | None:
+    """Every way to read ``out`` as ``text`` with one separator in each gap."""
+    if not text:
+        return [[]] if not out else []
+    if not out.startswith(text[0]):
+        return []
+    if len(text) == 1:
+        return [[]] if out == text else []
+    ways = []
+    for separator in EVERY_GAP_SEPARATORS:
+        rest = out[1:]
+        if rest.startswith(separator):
+            ways += [[separator, *w] for w in _gap_choices(rest[len(separator) :], text[1:])]
+    return ways
+
+
+def test_separated_mixed_draws_a_separator_for_every_gap():
+    text = "加微信13800138000,领¥88"
+    out = separated_mixed(text, rng())
+    ways = _gap_choices(out, text)
+    assert ways
+    assert len(set(ways[0])) > 5  # drawn anew, not one for the whole message
+
+
+@pytest.mark.parametrize("name", ["separated", "separated_mixed"])
+def test_the_normaliser_undoes_separators_between_every_character(name):
+    # the same separator throughout is undone exactly; drawn anew for every gap, it is
+    # undone between letters, digits and Chinese characters
+    undone = sum(
+        normalize_text(out) == normalize_text(SCAM) for out in attack([SCAM] * 50, name, seed=1)
+    )
+    assert undone == 50 if name == "separated" else undone >= 35
+
+
+@pytest.mark.parametrize(
+    "name", ["spaces", "symbols", "zero_width", "emoji", "latin_suffix", "separated_mixed"]
+)
 def test_inserting_attacks_keep_every_character(name):
     assert is_subsequence(LONG, attack([LONG], name)[0])
 

@@ -33,7 +33,7 @@ def test_add_merges_duplicates_and_keeps_unmasked_when_asked(tmp_path):
     assert [c["reports"] for c in cases] == [2, 1]
     assert cases[1]["text"] == "我是张伟，借我点钱" and cases[1]["source"] == "bank"
     assert store.list(label="fake_prize")[0]["label"] == "fake_prize"
-    with pytest.raises(ValueError, match="unknown label ''"):
+    with pytest.raises(ValueError, match="label '' is refused"):
         store.add(["x"], "")
 
 

@@ -1,8 +1,18 @@
 import pickle
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import FeatureUnion
 
-from scamtext.model.features import CompactTfidfVectorizer, CueFeatures, make_features
+from scamtext.model.features import (
+    CompactTfidfVectorizer,
+    CueFeatures,
+    TextFeatures,
+    make_features,
+)
 from scamtext.text.cues import CUES, find_cues
 
 
@@ -71,3 +81,81 @@ def test_feature_union_names_carry_their_group():
     groups = {name.split("__")[0] for name in names}
     assert groups == {"words", "chars", "cues"}
     assert "words__领奖" in names and "chars__领" in names
+
+
+DOCS = ["加 vx 领奖 领奖", "您的 CODE 是", "刷单 返利 日结", "点击 URL 领取 大奖", "今晚 吃饭 吗"]
+
+
+def _sklearn_transform(vec, docs):
+    """What scikit-learn's own TfidfVectorizer.transform gives for the same fitted state."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    plain = TfidfVectorizer(**vec.get_params())
+    fitted = {k: v for k, v in vec.__dict__.items() if k.endswith("_") or k == "_tfidf"}
+    plain.__dict__.update(fitted)
+    return plain.transform(docs)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"analyzer": "char", "ngram_range": (1, 3)},
+        {"analyzer": "char", "ngram_range": (2, 3), "sublinear_tf": True},
+        {"analyzer": "word", "token_pattern": r"\S+", "ngram_range": (1, 2), "norm": "l1"},
+        {"analyzer": "word", "ngram_range": (1, 3), "binary": True},
+        {"analyzer": "char_wb", "ngram_range": (1, 2)},  # scikit-learn's path
+        {"analyzer": "char", "ngram_range": (1, 4)},  # four symbols do not fit: its path too
+    ],
+)
+def test_fast_transform_gives_scikit_learns_matrix(params):
+    vec = CompactTfidfVectorizer(lowercase=False, min_df=1, dtype=np.float32, **params).fit(DOCS)
+    docs = [*DOCS, "领奖 领奖 URL vx", "", "  两个   空格 ", "未见过的 词"]
+    fast, reference = vec.transform(docs), _sklearn_transform(vec, docs)
+    assert fast.shape == reference.shape and fast.dtype == reference.dtype
+    np.testing.assert_array_equal(fast.toarray(), reference.toarray())
+
+
+TRAINED = CompactTfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False).fit(
+    [*DOCS, *DOCS]
+)
+WORDS = CompactTfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), lowercase=False).fit(
+    [*DOCS, *DOCS]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("加 vx领奖刷单URL\n\t😀\ud800a")), max_size=30),
+        min_size=1,
+    )
+)
+def test_fast_transform_matches_on_any_text(docs):
+    for vec in (TRAINED, WORDS):
+        np.testing.assert_array_equal(
+            vec.transform(docs).toarray(), _sklearn_transform(vec, docs).toarray()
+        )
+
+
+def test_lookup_tables_are_rebuilt_after_a_refit_and_never_saved():
+    vec = CompactTfidfVectorizer(analyzer="char", min_df=1, lowercase=False).fit(["ab"])
+    assert vec.transform(["ab"]).nnz == 2
+    vec.fit(["cd", "ce"])
+    assert vec.transform(["ab"]).nnz == 0 and vec.transform(["cd"]).nnz == 2
+    assert "_tables_of" in vec.__dict__ and "_tables_of" not in vec.__getstate__()
+
+
+def test_transform_before_fit_and_on_a_bare_string():
+    with pytest.raises(NotFittedError):
+        CompactTfidfVectorizer().transform(["a"])
+    with pytest.raises(ValueError, match="string object received"):
+        TRAINED.transform("加 vx")
+    with pytest.raises(ValueError, match="0 sample"):  # as scikit-learn refuses it
+        TRAINED.transform([])
+
+
+def test_text_features_equal_a_plain_feature_union():
+    union = make_features(min_df=1).fit(DOCS)
+    assert isinstance(union, TextFeatures)
+    plain = FeatureUnion(union.transformer_list)
+    np.testing.assert_array_equal(union.transform(DOCS).toarray(), plain.transform(DOCS).toarray())

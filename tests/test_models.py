@@ -100,10 +100,12 @@ def test_fit_temperature_softens_overconfident_scores():
     assert fit_temperature(scores, np.array([0, 0, 0, 1])) < 1.0
 
 
-def test_long_messages_are_cut_with_a_warning(small_linear):
-    with pytest.warns(UserWarning, match="1 message\\(s\\) longer than 20000"):
-        proba = small_linear.predict_proba(["转账" * 15_000])
-    assert proba.shape == (1, len(small_linear.classes_))
+def test_long_messages_are_scored_whole_in_windows_and_too_long_ones_refused(small_linear):
+    padded = "你好" * 10_000 + TEXTS[6]  # a brushing scam after 20,000 characters
+    assert small_linear.predict([padded, "你好" * 10_000]).tolist() == ["brushing", "normal"]
+    assert small_linear.classified_windows([padded]) == [(len(padded) - 2_000, len(padded))]
+    with pytest.raises(ValueError, match=r"texts\[1\] has 100,001 characters, more than"):
+        small_linear.predict(["转", "转" * 100_001])
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from scamtext.text.normalize import TextNormalizer, normalize_text, normalize_with_offsets
+from scamtext.text.normalize import (
+    TextNormalizer,
+    normalize_text,
+    normalize_with_offsets,
+    separator_runs,
+)
 
 
 @pytest.mark.parametrize(
@@ -136,3 +141,113 @@ def test_every_output_character_maps_into_the_original(text):
     assert len(n.origins) == len(n.text)
     for start, end in n.origins:
         assert 0 <= start < end <= len(text)
+
+
+# Separators between every character are undone before placeholders are looked for.
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("加、微、信", "加微信"),
+        ("转.账.到.安.全.账.户", "转账到安全账户"),
+        ("1*3*8*0*0*1*3*8*0*0*0", "PHONE"),
+        ("加 / 微 / 信 / 1 / 3 / 8 / 0 / 0 / 1 / 3 / 8 / 0 / 0 / 0", "加微信 PHONE"),
+        ("加…微…信", "加微信"),  # … is three characters after NFKC
+        ("点、击、h、t、t、p、s、:、/、/、t、.、c、n、/、a、b、领、取", "点击 URL 领取"),
+        ("【、顺、丰、】、请、加、Q、Q、2、7、9、5、5、1、8、8、3、0", "【顺丰】请加qq QQID"),
+        ("加🔥微✨信💰，👉领❗红★包", "加微信,领红包"),  # a separator drawn anew each gap
+        ("请❤\ufe0f转❤\ufe0f账❤\ufe0f5❤\ufe0f0❤\ufe0f0❤\ufe0f元", "请转账 MONEY"),
+        ("z-h-a-n-g-8-8-6-1 是我微信", "zhang8861 是我微信"),
+    ],
+)
+def test_a_separator_between_every_character_is_undone(raw, expected):
+    assert normalize_text(raw) == expected
+    assert normalize_with_offsets(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "genuine",
+    [
+        "本月水、电、燃气费共计 MONEY ,请于月底前缴纳",
+        "本月金、木、水、火、土五行课程调整到周三",
+        "周一、三、五上课,周二、四休息",
+        "a、b、c、d 四档套餐任选",
+        "会议时间 2024.1.5 下午 3:30,地点 3-2-1 会议室",
+        "ip 8.8.8.8 与 1.1.1.1 均可访问",
+        "第1、2、3、4、5条已删除",
+        "分数 1:0,2:1,3:2",
+        "开奖号码 3,7,1,9,0,5,2 特别号 8",
+        "哈哈哈!!!太好了~~~",
+        "好的好的,我知道了。",
+        "a b c 三个选项",
+    ],
+)
+def test_genuine_enumerations_dates_and_prices_read_as_they_are(genuine):
+    assert normalize_text(genuine) == genuine
+
+
+def test_prices_keep_their_separators_before_becoming_money():
+    assert normalize_text("合计¥1,234.50,余额 4,215.77元") == "合计 MONEY ,余额 MONEY"
+
+
+def test_a_long_separated_run_is_undone_inside_an_ordinary_message():
+    # eight characters or more (MIN_LONE_RUN): longer than enumerations of single characters
+    raw = "您好,这是正常通知,请加 v、x、k、e、f、u、8、8 了解"
+    assert normalize_text(raw) == "您好,这是正常通知,请加 vxkefu88 了解"
+    assert normalize_text("您好,请选v、x、k、e 中的一项") == "您好,请选v、x、k、e 中的一项"
+
+
+def test_separator_runs_report_what_is_dropped():
+    text = "加、微、信,速、回"
+    assert [(text[s:e], n, gaps) for s, e, n, gaps in separator_runs(text)] == [
+        ("加、微、信", 3, [1, 3])
+    ]
+    mixed = "加🔥微✨信🔥,✨领"
+    [(start, end, count, gaps)] = separator_runs(mixed)
+    assert (start, end, count) == (0, len(mixed), 4)
+    assert "".join(c for i, c in enumerate(mixed) if i not in gaps) == "加微信,领"
+
+
+def test_offsets_of_a_separated_message_point_at_each_character():
+    raw = "转.账.到.卡"
+    n = normalize_with_offsets(raw)
+    assert n.text == "转账到卡"
+    assert [raw[slice(*n.original_span(i, i + 1))] for i in range(4)] == list("转账到卡")
+
+
+ALPHABET = list("加微信转账12345 qQvV.、,，。*·-_~|/🔥❤\ufe0f…:：¥元号")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=40) | st.text(max_size=40))
+@example("a、!、b、!、c、!、d、!、e")  # a run whose characters are a run themselves
+@example("1、、2、、3")
+def test_fast_path_and_offsets_give_the_same_text_and_it_is_stable(text):
+    fast = normalize_text(text)
+    assert normalize_with_offsets(text).text == fast
+    assert normalize_text(fast) == fast
+
+
+def test_fast_path_equals_offsets_on_the_repository_messages():
+    # every 20th message: scripts/benchmark_speed.py checks them all
+    texts = [text for text, _ in _repository_messages()][::20]
+    assert len(texts) > 1000
+    mismatched = [t for t in texts if normalize_text(t) != normalize_with_offsets(t).text]
+    assert mismatched == []
+
+
+def _repository_messages():
+    import gzip
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "data").rglob("*.jsonl")) + sorted(
+        (root / "scamtext" / "data" / "corpus").glob("*.jsonl.gz")
+    )
+    for file in files:
+        opener = gzip.open if file.suffix == ".gz" else open
+        with opener(file, "rt", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    row = json.loads(line)
+                    yield row["text"], row.get("label")

@@ -16,6 +16,7 @@ def test_ids_follow_the_taxonomy_contract():
         "fake_prize",
         "group_payment",
         "investment",
+        "fake_shopping",
     )
     assert SCAM_LABELS == LABELS[1:]
 
@@ -23,8 +24,9 @@ def test_ids_follow_the_taxonomy_contract():
 def test_labels_have_names_and_descriptions():
     assert get_label("impersonate_police").name_zh == "冒充公检法及政府机关"
     assert get_label("fake_prize").name_zh == "虚假中奖/积分兑换"
+    assert get_label("fake_shopping").name_zh == "虚假购物服务"
     assert all(get_label(i).description for i in LABELS)
-    assert [get_label(i).is_scam for i in LABELS] == [False] + [True] * 10
+    assert [get_label(i).is_scam for i in LABELS] == [False] + [True] * 11
 
 
 def test_unknown_label():

@@ -27,7 +27,12 @@ and is submitted as usual (``spark-submit`` runs scripts, not ``-m`` modules)::
     spark-submit --master yarn classify_sms.py hdfs:///sms/in.parquet hdfs:///sms/out.parquet
 
 On one machine, ``python -m scamtext spark-classify IN OUT`` runs the same job
-(pass ``--master local[4]`` to choose the cores).
+(pass ``--master local[4]`` to choose the cores). In local mode the session that
+:func:`spark_classify` creates starts its Python workers with the interpreter that runs
+it, so a virtual environment's ``python`` works without being activated. Everywhere
+else Spark starts ``PYSPARK_PYTHON``, or the first ``python3`` on PATH: set
+``PYSPARK_PYTHON`` (with ``spark-submit``, or ``--conf spark.pyspark.python=...``) to a
+Python with scamtext installed, at the same path on every node of a cluster.
 
 Distributing the model
 ----------------------
@@ -77,6 +82,7 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
         "scamtext.batch.spark needs pyspark: pip install 'scamtext[spark]'"
     ) from _error
 
+from .._validation import MAX_CHARS
 from ..api import load_model, predict
 from ..exceptions import ModelLoadError, ScamTextError, SchemaError
 from ..io.records import format_of
@@ -164,9 +170,10 @@ def _loaded_models() -> int:
 def _classify_series(
     texts: pd.Series, model: ScamClassifier, probabilities: bool, debug_loads: int | None
 ) -> pd.DataFrame:
-    """Classify one chunk; null texts get null results."""
+    """Classify one chunk; null texts, and texts over :data:`MAX_CHARS` characters (which
+    scamtext refuses), get null results."""
     n = len(texts)
-    present = texts.notna().to_numpy()
+    present = (texts.notna() & (texts.str.len() <= MAX_CHARS)).to_numpy()
     results = predict(texts[present].tolist(), model=model) if present.any() else []
     found = iter(results)
     rows = [next(found) if ok else None for ok in present]
@@ -360,11 +367,22 @@ def _has_known_suffix(path: str) -> bool:
     return True
 
 
-def _local(master: str | None) -> bool:
-    """Whether the session will run in local mode (no master set outside ``spark-submit``)."""
-    if master is None:
-        return "PYSPARK_GATEWAY_PORT" not in os.environ  # set when spark-submit started us
-    return master.startswith("local")
+def _run_local_workers_here(spark: SparkSession) -> None:
+    """In local mode, start Python workers with this interpreter unless ``PYSPARK_PYTHON`` is set.
+
+    pyspark starts workers with ``SparkContext.pythonExec``: ``PYSPARK_PYTHON``, else the
+    first ``python3`` on PATH, which lacks scamtext when its virtual environment is not
+    activated. (The ``spark.pyspark.python`` setting does not change it in a running driver.)
+    On a cluster, or with Spark Connect, the executors choose their Python.
+    """
+    if "PYSPARK_PYTHON" in os.environ:
+        return
+    try:
+        context = spark.sparkContext
+    except Exception:  # Spark Connect: the server starts the workers
+        return
+    if (context.master or "").startswith("local"):
+        context.pythonExec = sys.executable
 
 
 def _local_path(path: str) -> str | None:
@@ -471,8 +489,8 @@ def spark_classify(
         which cannot hold a map).
     master : str, optional
         The Spark master, e.g. ``"local[4]"``. None leaves it to ``spark-submit`` or
-        to an existing session. With a ``local`` master, Python workers run this
-        interpreter unless ``PYSPARK_PYTHON`` is set.
+        to an existing session. If this function creates a session in local mode, its
+        Python workers run this interpreter unless ``PYSPARK_PYTHON`` is set.
 
     Returns
     -------
@@ -506,12 +524,11 @@ def spark_classify(
     except Exception:  # pyspark's "no active or default session"
         created = True
     builder = SparkSession.builder.appName("scamtext")
-    if created and _local(master) and "PYSPARK_PYTHON" not in os.environ:
-        # Local workers run this interpreter (with scamtext), not the first python3 on PATH.
-        builder = builder.config("spark.pyspark.python", sys.executable)
     if master is not None:
         builder = builder.master(master)
     spark = builder.getOrCreate()
+    if created:
+        _run_local_workers_here(spark)
     try:
         if _path_exists(spark, input_path, pattern=True) is False:
             raise InputNotFoundError(input_path)

@@ -16,9 +16,9 @@ import traceback
 
 from .. import __version__
 from ..exceptions import ScamTextError
-from . import cases, classify, explain, spark, train, versions
+from . import cases, classify, explain, serve, spark, train, versions
 
-COMMAND_GROUPS = (classify, explain, train, cases, versions, spark)
+COMMAND_GROUPS = (classify, explain, train, cases, versions, spark, serve)
 """The modules that add subcommands, in ``--help`` order."""
 
 

@@ -12,7 +12,7 @@ def add(sub) -> None:
     p = sub.add_parser(
         "cases",
         help="store reported cases for the next retrain",
-        description="Add, list or export reported cases. Phone, card and ID "
+        description="Add, list, export or check reported cases. Phone, card and ID "
         "numbers and names are masked before storing unless --no-mask.",
     )
     p.add_argument("--store", metavar="DIR", help="case store folder (default: per-user)")
@@ -31,11 +31,19 @@ def add(sub) -> None:
     actions.add_parser("list", help="print the cases as JSON lines")
     export = actions.add_parser("export", help="write the cases to a .jsonl file")
     export.add_argument("file", metavar="FILE")
+    check = actions.add_parser(
+        "check",
+        help="list the lines of the store that are not cases (exit 1 if any)",
+        description="List the lines of the case store that cannot be used (invalid JSON, "
+        "missing text or label, a malformed label). They are left out of list and retrain "
+        "until repaired; --repair moves them to cases.rejected.jsonl beside the store.",
+    )
+    check.add_argument("--repair", action="store_true", help="move them to cases.rejected.jsonl")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from ..lifecycle.cases import CaseStore
+    from ..lifecycle.cases import REJECTED_FILE, CaseStore
 
     store = CaseStore(args.store)
     if args.action == "list":
@@ -45,6 +53,15 @@ def run(args) -> int:
     if args.action == "export":
         log(f"exported {store.export(args.file)} case(s) to {args.file}")
         return 0
+    if args.action == "check":
+        problems = store.check(repair=args.repair)
+        for line, problem in problems:
+            print(f"{store.file}:{line}: {problem}")
+        if problems and args.repair:
+            log(f"moved {len(problems)} line(s) to {store.folder / REJECTED_FILE}")
+        elif not problems:
+            log(f"{store.file}: every line is a case")
+        return 1 if problems and not args.repair else 0
     if not args.texts and not args.input:
         raise ScamTextError("nothing to add: give TEXT arguments or --input FILE")
     if args.texts and not args.label:

@@ -14,8 +14,10 @@ def add(sub) -> None:
         help="classify messages, one JSON object per message",
         description="Classify messages given as arguments, in a file or on stdin. Writes one "
         "JSON object per message, in input order: the input's fields plus label, is_scam, "
-        "score and probabilities. An input field with one of those names is an error "
-        "unless --prefix puts scamtext's fields under other names.",
+        "score and probabilities. A record with a field of one of those names is a bad "
+        "record (like a malformed line) unless --prefix puts scamtext's fields under "
+        "other names. A bad record stops the run after the records before it are written "
+        "(an --output file is then left as it was); --skip-bad warns, skips and counts it.",
     )
     p.add_argument("texts", nargs="*", metavar="TEXT", help="messages to classify")
     p.add_argument(
@@ -59,17 +61,24 @@ def add(sub) -> None:
     p.set_defaults(run=run)
 
 
+def _summary(reader, written: int, note: str = "") -> None:
+    print(
+        f"scamtext: {reader.read} read, {written} written, {reader.skipped} skipped{note}",
+        file=sys.stderr,
+    )
+
+
 def run(args) -> int:
     from tqdm import tqdm
 
     from ..api import classify_records, load_model
-    from ..batch.stream import default_jobs
+    from ..batch.stream import OUTPUT_FIELDS, default_jobs
     from ..io.records import open_output, read_records, write_jsonl
 
     if args.texts and args.input:
         raise ScamTextError("give messages as arguments or --input FILE, not both")
     model = load_model(model_path(args))
-    jobs = args.jobs or (1 if args.texts else default_jobs())
+    jobs = args.jobs if args.jobs is not None else (1 if args.texts else default_jobs())
     progress = tqdm(unit=" msg", disable=not sys.stderr.isatty(), file=sys.stderr, smoothing=0.1)
     try:
         if args.texts:
@@ -79,9 +88,12 @@ def run(args) -> int:
             with open_output(args.output) as out:
                 write_jsonl(out, records)
             return 0
-        with read_records(args.input, fmt=args.format, skip_bad=args.skip_bad) as reader:
+        reserved = [args.prefix + field for field in OUTPUT_FIELDS]
+        with read_records(
+            args.input, fmt=args.format, skip_bad=args.skip_bad, reserved=reserved
+        ) as reader:
             records = classify_records(
-                reader,
+                reader.until_error(),  # every record before a bad line is written first
                 model=model,
                 batch_size=args.batch_size,
                 jobs=jobs,
@@ -90,10 +102,13 @@ def run(args) -> int:
             )
             with open_output(args.output, inputs=[args.input]) as out:
                 written = write_jsonl(out, records)
+                if reader.error is not None:
+                    if args.output in (None, "-"):
+                        _summary(reader, written)
+                    else:
+                        _summary(reader, 0, f"; {args.output} is left as it was")
+                    reader.raise_error()
     finally:
         progress.close()
-    print(
-        f"scamtext: {reader.read} read, {written} written, {reader.skipped} skipped",
-        file=sys.stderr,
-    )
+    _summary(reader, written)
     return 0

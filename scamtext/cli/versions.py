@@ -54,6 +54,14 @@ def add(sub) -> None:
     use = actions.add_parser("use", help="make a version current")
     use.add_argument("version", metavar="VERSION")
     actions.add_parser("rollback", help="go back to the previously current version")
+    actions.add_parser(
+        "repair",
+        help="make registry.json usable again and remove unfinished versions",
+        description="Remove the staging folders a killed retrain left, and make "
+        "registry.json usable again: a file that cannot be read is kept as "
+        "registry.json.broken-TIME and the shipped model becomes current; versions that "
+        "are gone are dropped from the history.",
+    )
     p.set_defaults(run=run_models)
 
 
@@ -94,6 +102,10 @@ def run_models(args) -> int:
             )
         if registry.current() is None:
             print("* shipped default model (no version chosen)")
+        return 0
+    if args.action == "repair":
+        for line in registry.repair() or ["nothing to repair"]:
+            print(line)
         return 0
     if args.action == "use":
         registry.use(args.version)

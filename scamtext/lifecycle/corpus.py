@@ -8,7 +8,8 @@ The corpus that trained the default model ships inside the package, in
 evaluation sets stay in the scamtext repository: :func:`load_corpus` reads
 ``data/research`` when given that path, and :func:`load_heldout` reads the
 unseen-style set of ``data/heldout``, messages in styles the corpus lacks, kept out of
-all training.
+all training; :func:`load_benchmark_set` reads the benchmark sets of ``data/benchmark``
+(long formal scam notices, everyday short chat), also never trained on.
 
 Examples
 --------
@@ -166,6 +167,60 @@ def load_heldout(part: str | None = "test", path: str | Path | None = None):
             if part is None or heldout_part(row["text"]) == part:
                 rows.append(row)
     return Dataset.from_dict({c: [row[c] for row in rows] for c in HELDOUT_COLUMNS})
+
+
+BENCHMARK_SETS = ("formal_notices", "everyday_chat")
+BENCHMARK_COLUMNS = ("text", "label", "channel", "region", "topic")
+
+
+def load_benchmark_set(name: str, path: str | Path | None = None):
+    """Return one benchmark set (``data/benchmark/NAME.jsonl``) as a ``datasets.Dataset``.
+
+    The benchmark sets are written for evaluation and never trained on:
+    ``formal_notices`` (long formal scam notices that impersonate an organisation) and
+    ``everyday_chat`` (short everyday messages, all ``normal``).
+
+    Parameters
+    ----------
+    name : {"formal_notices", "everyday_chat"}
+    path : str or Path, optional
+        Folder of the set files. Default: ``data/benchmark`` of the scamtext repository
+        (the sets are not installed with the package).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a benchmark set.
+    FileNotFoundError
+        If the set file is missing.
+    SchemaError
+        If a row lacks a column or has an unknown label.
+
+    Examples
+    --------
+    >>> chat = load_benchmark_set("everyday_chat")
+    >>> len(chat), sorted(set(chat["label"]))
+    (520, ['normal'])
+    """
+    from datasets import Dataset
+
+    if name not in BENCHMARK_SETS:
+        raise ValueError(f"name must be one of {BENCHMARK_SETS}, got {name!r}")
+    folder = repository_data_dir() / "benchmark" if path is None else Path(path)
+    file = folder / f"{name}.jsonl"
+    if not file.is_file():
+        raise FileNotFoundError(
+            "the benchmark sets are not installed with the package; clone the scamtext "
+            "repository and pass path= its data/benchmark folder"
+            if path is None
+            else f"no {name}.jsonl in {path}"
+        )
+    rows = check_rows(read_jsonl(file), str(file))
+    for number, row in enumerate(rows, 1):
+        missing = [c for c in BENCHMARK_COLUMNS if c not in row]
+        if missing:
+            raise SchemaError(f"{file}: row {number} lacks columns {missing}")
+    return Dataset.from_dict({c: [row[c] for row in rows] for c in BENCHMARK_COLUMNS})
 
 
 def read_labeled_file(path: str | Path) -> tuple[list[str], list[str]]:

@@ -6,7 +6,9 @@ challenger on the frozen corpus test split and on the held-back cases, saves the
 challenger as a new version (with its parent, data hash and both sets of metrics)
 and makes it current only if it passes the gate: its test macro-F1 is at most
 ``tolerance`` below the champion's, and it labels at least ``min_case_accuracy`` of
-the held-back cases right. ``force`` promotes it anyway.
+the held-back cases right. ``force`` promotes it anyway. Labels are checked first
+(:func:`scamtext.lifecycle.labels.check_labels_to_learn`): well-formed ids, no
+near-duplicates of known labels, at most 10 new labels and 20,000 cases at a time.
 
 :func:`update` is the fast path for a linear model: it keeps the vocabulary, warm-starts
 the logistic regression from the current weights and refits on corpus plus cases;
@@ -29,12 +31,18 @@ from pathlib import Path
 
 import numpy as np
 
+from ..exceptions import SchemaError
 from ..model.classifier import ScamClassifier
 from ..model.persistence import load_model
 from ..taxonomy import LABELS
 from .corpus import data_hash, load_corpus
 from .evaluate import evaluate
+from .labels import check_labels_to_learn
 from .registry import ModelRegistry
+from .training import licence_of
+
+FIELDS = ("text", "label")
+"""What each case must hold (as str); other fields are ignored."""
 
 
 @dataclass(frozen=True)
@@ -110,10 +118,16 @@ def retrain(
     """Train a challenger on corpus + cases, gate it, save it as a version (see module doc)."""
     if not cases:
         raise ValueError("no cases to learn from")
+    for i, case in enumerate(cases):
+        if not (isinstance(case, dict) and all(isinstance(case.get(k), str) for k in FIELDS)):
+            raise SchemaError(f"cases[{i}] needs a str 'text' and a str 'label'")
+    registry.current()  # an unusable registry.json stops the run here, not after training
     base_path = registry.resolve(base)
     champion = load_model(base_path)
     parent = "shipped" if base_path is None else base_path.name
-    new_labels = Counter(c["label"] for c in cases if c["label"] not in LABELS)
+    new_labels = check_labels_to_learn(
+        (c["label"] for c in cases), known=[*LABELS, *champion.classes_]
+    )
     for label, n in new_labels.items():
         if n < min_cases_per_new_label:
             warnings.warn(
@@ -166,6 +180,7 @@ def retrain(
         challenger,
         metadata={
             "parent_version": parent,
+            "licence": licence_of(Counter(corpus["train"]["licence"])) + ", plus your cases",
             "training_data": {"messages": len(texts), "sha256": data_hash(texts, labels)},
             "retrain": report,
         },

@@ -30,7 +30,14 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import TextInputMixin, check_labels, check_texts, truncate_long
+from .._validation import (
+    MAX_CHARS,
+    TextInputMixin,
+    check_labels,
+    check_texts,
+    text_windows,
+)
+from ..text.cues import has_scheme_step
 from ..text.normalize import TextNormalizer
 from .augment import augment, augment_seed
 from .features import make_features
@@ -170,6 +177,13 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
     random_state : int, default=0
     n_jobs : int or None, default=None
         Threads for LightGBM.
+    no_step_penalty : float, default=0.0
+        Subtracted from the raw score of every scam label of a message that holds no
+        step of a scheme (no ask for money, data, a code, a click, an app or a contact
+        move, no link, contact or amount: :func:`scamtext.text.cues.has_scheme_step`).
+        Greetings and small talk then need far stronger evidence to be called a scam.
+        0 turns it off; the temperature is fitted with it in place, so probabilities
+        stay calibrated. ``scripts/select_default_model.py`` measures the trade-off.
 
     Attributes
     ----------
@@ -201,6 +215,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
         calibration_size: float = 0.15,
         random_state: int = 0,
         n_jobs: int | None = None,
+        no_step_penalty: float = 0.0,
     ):
         self.kind = kind
         self.C = C
@@ -219,6 +234,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
         self.calibration_size = calibration_size
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.no_step_penalty = no_step_penalty
 
     def _check_kind_params(self) -> None:
         """Refuse settings that the chosen ``kind`` would silently ignore."""
@@ -237,7 +253,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     def _make_pipeline(self, labels: np.ndarray) -> Pipeline:
         params = self.get_params()
-        for name in ("kind", "augment", "calibrate", "calibration_size"):
+        for name in ("kind", "augment", "calibrate", "calibration_size", "no_step_penalty"):
             params.pop(name)
         if self.class_weight == "sqrt":
             classes, counts = np.unique(labels, return_counts=True)
@@ -247,7 +263,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Fit on messages ``X`` with label ids ``y``; returns ``self``."""
-        texts = truncate_long(check_texts(X))
+        texts = check_texts(X, max_chars=MAX_CHARS)
         labels = np.asarray(check_labels(y, len(texts)), dtype=object)
         if len(set(labels)) < 2:
             raise ValueError(f"need at least 2 classes (labels) to fit, got {sorted(set(labels))}")
@@ -268,6 +284,7 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
             )
             held = clone(rest).fit(*self._training_rows(normalize, fit_t, fit_x, fit_y))
             scores = raw_scores(held[-1], held[:-1].transform(cal_x))
+            scores += self.step_adjustment(cal_x, held[-1].classes_)
             index = {label: i for i, label in enumerate(held[-1].classes_)}
             known = np.array([label in index for label in cal_y])
             y_index = np.array([index[label] for label in cal_y[known]])
@@ -293,14 +310,74 @@ class ScamClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
         return list(normalized) + copies, np.asarray(all_labels, dtype=object)
 
     def transform_features(self, X):
-        """Return the matrix the final estimator sees for messages ``X``."""
+        """Return the matrix the final estimator sees for the whole of each message ``X``.
+
+        This is what training sees; classifying a long message scores its windows
+        (:meth:`decision_function`).
+        """
         check_is_fitted(self)
-        return self.pipeline_[:-1].transform(truncate_long(check_texts(X)))
+        return self.pipeline_[:-1].transform(check_texts(X, max_chars=MAX_CHARS))
+
+    def step_adjustment(self, normalized, classes=None) -> np.ndarray:
+        """Return what is added to the raw scores of normalised messages: ``-no_step_penalty``
+        on every scam label of a message with no step of a scheme
+        (:func:`scamtext.text.cues.has_scheme_step`), else 0.
+        """
+        classes = self.classes_ if classes is None else classes
+        scam = np.array([c != "normal" for c in classes], dtype=np.float64)
+        if not self.no_step_penalty:
+            return np.zeros((len(normalized), len(classes)))
+        missing = np.array([not has_scheme_step(t) for t in normalized], dtype=np.float64)
+        return -self.no_step_penalty * np.outer(missing, scam)
+
+    def _window_scores(self, X) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """Return the raw scores of each message's most suspicious window, and the window.
+
+        Every character counts: a message longer than
+        :data:`~scamtext._validation.WINDOW_CHARS` is scored in overlapping windows
+        (:func:`~scamtext._validation.text_windows`) and takes the scores of the window
+        with the highest probability of a scam label (the first one on a tie), so that
+        padding before or after a scam cannot hide it.
+        """
+        check_is_fitted(self)
+        texts = check_texts(X, max_chars=MAX_CHARS)
+        spans = [(i, window) for i, text in enumerate(texts) for window in text_windows(len(text))]
+        normalized = self.pipeline_[0].transform([texts[i][a:b] for i, (a, b) in spans])
+        features = self.pipeline_[1:-1].transform(normalized)
+        scores = raw_scores(self.pipeline_[-1], features) + self.step_adjustment(normalized)
+        if len(spans) == len(texts):
+            return scores, [window for _, window in spans]
+        scam = np.array([c != "normal" for c in self.classes_])
+        proba = softmax(scores / self.temperature_, axis=1)
+        suspicion = proba[:, scam].max(axis=1) if scam.any() else np.zeros(len(spans))
+        best: dict[int, int] = {}
+        for row, (i, _) in enumerate(spans):
+            if i not in best or suspicion[row] > suspicion[best[i]]:
+                best[i] = row
+        rows = [best[i] for i in range(len(texts))]
+        return scores[rows], [spans[row][1] for row in rows]
+
+    def classified_windows(self, X) -> list[tuple[int, int]]:
+        """Return the ``(start, end)`` of each message that its label comes from.
+
+        The whole message, or for a long one its most suspicious window (see
+        :meth:`decision_function`); :func:`scamtext.model.explain.explain_text` explains it.
+
+        >>> from scamtext import load_model
+        >>> load_model().classified_windows(["明天见", "你好" * 2000 + "刷单返利，先垫付后返佣金"])
+        [(0, 3), (2012, 4012)]
+        """
+        return self._window_scores(X)[1]
 
     def decision_function(self, X) -> np.ndarray:
-        """Return raw scores (before temperature), one column per class."""
-        features = self.transform_features(X)  # checks that the model is fitted
-        return raw_scores(self.pipeline_[-1], features)
+        """Return raw scores (before temperature), one column per class.
+
+        They are the final estimator's scores plus :meth:`step_adjustment`. A message
+        longer than :data:`~scamtext._validation.WINDOW_CHARS` characters gets the scores of
+        its most suspicious window; one longer than :data:`~scamtext._validation.MAX_CHARS`
+        is refused with :class:`~scamtext.exceptions.InvalidInputError`.
+        """
+        return self._window_scores(X)[0]
 
     def predict_proba(self, X) -> np.ndarray:
         """Return calibrated probabilities, columns in :attr:`classes_` order."""

@@ -9,7 +9,7 @@ words, and mapped back through the normalisation offsets to spans of the
 ORIGINAL message. What cannot be placed in the text (for trees, the effect of a
 word being absent) is reported apart as ``unlocated``, so nothing is hidden:
 
-    sum(evidence weights) + other + unlocated + bias == score
+    sum(evidence weights) + other + unlocated + bias + no_step == score
 
 Examples
 --------
@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -33,8 +34,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import InvalidInputError, InvalidLabelError
+from ..taxonomy import advice
 from ..text.cues import find_cues
-from ..text.normalize import NormalizedText, normalize_with_offsets
+from ..text.normalize import normalize_with_offsets
 from .classifier import raw_scores
 
 
@@ -84,6 +86,13 @@ class Explanation:
         Contribution of features that do not occur in the text.
     cues : tuple of CueMatch
         Scam-intent cues found in the message.
+    no_step : float
+        The model's ``no_step_penalty`` taken off a scam label's score because the
+        message holds no step of a scheme (0 when it holds one, or for ``normal``).
+    window : tuple of int or None
+        The ``(start, end)`` of the text explained when it is not the whole message:
+        a message longer than :data:`~scamtext._validation.WINDOW_CHARS` characters is
+        classified, and explained, on its most suspicious window. None: the whole message.
     """
 
     text: str
@@ -96,14 +105,26 @@ class Explanation:
     other: float
     unlocated: float
     cues: tuple[CueMatch, ...]
+    no_step: float = 0.0
+    window: tuple[int, int] | None = None
 
     def total(self) -> float:
-        """Return evidence + other + unlocated + bias; equals :attr:`score`."""
-        return sum(e.weight for e in self.evidence) + self.other + self.unlocated + self.bias
+        """Return evidence + other + unlocated + bias + no_step; equals :attr:`score`."""
+        return (
+            sum(e.weight for e in self.evidence)
+            + self.other
+            + self.unlocated
+            + self.bias
+            + self.no_step
+        )
 
     def to_dict(self) -> dict:
-        """Return a JSON-ready dict."""
-        return asdict(self)
+        """Return a JSON-ready dict, with the :func:`~scamtext.taxonomy.advice` for the label.
+
+        ``advice`` is None when the label is ``normal``.
+        """
+        tip = advice(self.label)
+        return {**asdict(self), "advice": None if tip is None else tip.to_dict()}
 
 
 def feature_contributions(model, X, class_index: int) -> tuple[np.ndarray, float]:
@@ -135,24 +156,56 @@ def feature_contributions(model, X, class_index: int) -> tuple[np.ndarray, float
     return values[:-1], float(values[-1])
 
 
-def _occurrences(name: str, normalized: NormalizedText, tokens, cues) -> list[tuple[int, int]]:
-    group, _, term = name.partition("__")
-    text = normalized.text
-    if group == "chars":
-        spans, start = [], text.find(term)
-        while start != -1:
-            spans.append((start, start + len(term)))
-            start = text.find(term, start + 1)
-        return spans
-    if group == "words":
-        words = term.split(" ")
-        n = len(words)
-        return [
-            (tokens[i][1], tokens[i + n - 1][2])
-            for i in range(len(tokens) - n + 1)
-            if all(tokens[i + j][0] == words[j] for j in range(n))
-        ]
-    return cues.locate(text, term)
+_FEATURE_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _feature_names(pipeline) -> np.ndarray:
+    """Return the names of the features the final step of a fitted ``pipeline`` sees.
+
+    Kept per fitted pipeline (a refit makes a new one): building them takes longer than
+    the rest of an explanation.
+    """
+    if pipeline not in _FEATURE_NAMES:
+        _FEATURE_NAMES[pipeline] = pipeline[1:-1].get_feature_names_out()
+    return _FEATURE_NAMES[pipeline]
+
+
+class _Occurrences:
+    """Where each feature occurs in a normalised text, by feature name.
+
+    The n-grams of the text are indexed once per length, so finding every feature
+    takes time in proportion to the text, not to the text times the features.
+    """
+
+    def __init__(self, text: str, tokens, cues):
+        self.text = text
+        self.tokens = tokens
+        self.cues = cues
+        self.chars: dict[int, dict[str, list[int]]] = {}
+        self.words: dict[int, dict[tuple[str, ...], list[tuple[int, int]]]] = {}
+
+    def __call__(self, name: str) -> list[tuple[int, int]]:
+        group, _, term = name.partition("__")
+        if group == "chars":
+            n = len(term)
+            if n not in self.chars:
+                starts: dict[str, list[int]] = {}
+                for i in range(len(self.text) - n + 1):
+                    starts.setdefault(self.text[i : i + n], []).append(i)
+                self.chars[n] = starts
+            return [(i, i + n) for i in self.chars[n].get(term, ())]
+        if group == "words":
+            words = tuple(term.split(" "))
+            n = len(words)
+            if n not in self.words:
+                spans: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+                tokens = self.tokens
+                for i in range(len(tokens) - n + 1):
+                    key = tuple(token[0] for token in tokens[i : i + n])
+                    spans.setdefault(key, []).append((tokens[i][1], tokens[i + n - 1][2]))
+                self.words[n] = spans
+            return self.words[n].get(words, [])
+        return self.cues.locate(self.text, term)
 
 
 def _units(tokens, length: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -191,12 +244,15 @@ def explain_text(
     if top_k < 0:
         raise ValueError(f"top_k must be >= 0, got {top_k}")
     classes = list(classifier.classes_)
-    normalized = normalize_with_offsets(text)
+    window = classifier.classified_windows([text])[0]  # the part that predict classifies
+    offset = window[0]
+    normalized = normalize_with_offsets(text[offset : window[1]])
     features = classifier.pipeline_.named_steps["features"]
     model = classifier.pipeline_[-1]
     between = classifier.pipeline_[1:-1]  # features, then the selection if any
     X = between.transform([normalized.text])
-    scores = raw_scores(model, X)[0]  # from X itself: the contributions below add up to it
+    adjustment = classifier.step_adjustment([normalized.text])[0]
+    scores = raw_scores(model, X)[0] + adjustment  # from X: the parts below add up to it
     probabilities = softmax(scores / classifier.temperature_)
     predicted = classes[int(np.argmax(scores))]
     explained = predicted if label is None else label
@@ -208,11 +264,12 @@ def explain_text(
     segmenter = features.named_transformers["words"].named_steps["segment"]
     cues = features.named_transformers["cues"]
     tokens = segmenter.tokenize(normalized.text)
-    names = between.get_feature_names_out()
+    occurrences = _Occurrences(normalized.text, tokens, cues)
+    names = _feature_names(classifier.pipeline_)
     char_weights = np.zeros(len(normalized.text))
     unlocated = 0.0
     for f in np.flatnonzero(contributions):
-        spans = _occurrences(names[f], normalized, tokens, cues)
+        spans = occurrences(names[f])
         if not spans:
             unlocated += contributions[f]
             continue
@@ -220,9 +277,13 @@ def explain_text(
         for start, end in spans:
             char_weights[start:end] += share / (end - start)
 
+    def original(start: int, end: int) -> tuple[int, int]:
+        start, end = normalized.original_span(start, end)
+        return offset + start, offset + end
+
     by_span: dict[tuple[int, int], float] = {}
-    for (start, end), (low, high) in _units(tokens, len(normalized.text)):
-        span = normalized.original_span(start, end)
+    for (start, stop), (low, high) in _units(tokens, len(normalized.text)):
+        span = original(start, stop)
         by_span[span] = by_span.get(span, 0.0) + char_weights[low:high].sum()
     evidence = sorted(
         (Evidence(s, e, text[s:e], float(w)) for (s, e), w in by_span.items() if w != 0.0),
@@ -236,9 +297,7 @@ def explain_text(
             cue.id,
             cue.zh,
             cue.en,
-            tuple(
-                normalized.original_span(*m.span()) for m in cue.pattern.finditer(normalized.text)
-            ),
+            tuple(original(*m.span()) for m in cue.pattern.finditer(normalized.text)),
         )
         for cue in find_cues(normalized.text)
     )
@@ -253,4 +312,6 @@ def explain_text(
         other=other,
         unlocated=float(unlocated),
         cues=cue_matches,
+        no_step=float(adjustment[k]),
+        window=None if window == (0, len(text)) else window,
     )

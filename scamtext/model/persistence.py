@@ -53,6 +53,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "scamtext.text.segment.JiebaSegmenter",
     "scamtext.model.features.CueFeatures",
     "scamtext.model.features.CompactTfidfVectorizer",
+    "scamtext.model.features.TextFeatures",
     "lightgbm.sklearn.LGBMClassifier",
     "lightgbm.basic.Booster",
     "collections.OrderedDict",
@@ -70,6 +71,21 @@ LEGACY_MODULES = {
 
 MAX_MODEL_BYTES = 200 * 2**20
 """Largest model file accepted, and largest total its members may decompress to."""
+
+MAX_METADATA_BYTES = 10 * 2**20
+"""Largest ``metadata.json`` accepted."""
+
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    ValueError,  # zlib.error, UnicodeDecodeError and JSONDecodeError are ValueErrors
+    RuntimeError,  # RecursionError, an encrypted zip member
+    KeyError,
+    NotImplementedError,  # a compression method zipfile cannot read
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+)
+"""What reading a damaged or crafted model file raises; each becomes a ModelLoadError."""
 
 _VERSIONED = ("scamtext", "scikit-learn", "jieba", "lightgbm", "numpy", "scipy", "skops")
 
@@ -133,28 +149,41 @@ def save_model(classifier, path: str | Path, *, metadata: dict | None = None) ->
 
 
 def _read_model_bytes(folder: Path, file: Path) -> bytes:
-    """Return the skops file's bytes, with 0.1 module paths migrated; sizes capped first."""
-    if file.stat().st_size > MAX_MODEL_BYTES:
-        raise ModelLoadError(folder, f"{MODEL_FILE} is larger than {MAX_MODEL_BYTES:,} bytes")
-    data = file.read_bytes()
+    """Return the skops file's bytes, with 0.1 module paths migrated; sizes capped first.
+
+    The sizes the members declare are capped, then every member is inflated once in
+    small chunks: ``zipfile`` stops at the declared size and checks the CRC, so a member
+    that lies about its size (a zip bomb) is refused before skops inflates it whole.
+    """
     try:
+        if file.stat().st_size > MAX_MODEL_BYTES:
+            raise ModelLoadError(folder, f"{MODEL_FILE} is larger than {MAX_MODEL_BYTES:,} bytes")
+        data = file.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if sum(m.file_size for m in members) > MAX_MODEL_BYTES:
                 raise ModelLoadError(
                     folder, f"{MODEL_FILE} would decompress to more than {MAX_MODEL_BYTES:,} bytes"
                 )
+            for member in members:
+                with archive.open(member) as stream:
+                    while stream.read(2**20):
+                        pass
             schema = archive.read("schema.json").decode("utf-8")
             migrated = _migrate_schema(schema)
             if migrated == schema:
                 return data
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as copy:
+            out = io.BytesIO()  # a copy in memory: stored, as compressing it again is slow
+            with zipfile.ZipFile(out, "w") as copy:
                 for member in members:
                     content = migrated.encode() if member.filename == "schema.json" else None
-                    copy.writestr(member, content or archive.read(member))
+                    copy.writestr(
+                        member, content or archive.read(member), compress_type=zipfile.ZIP_STORED
+                    )
             return out.getvalue()
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as error:
+    except ModelLoadError:
+        raise
+    except _UNREADABLE as error:
         raise ModelLoadError(folder, f"{MODEL_FILE} is not a skops file ({error})") from None
 
 
@@ -172,11 +201,28 @@ def read_metadata(path: str | Path | None = None) -> dict:
     if not file.is_file():
         raise ModelLoadError(path, f"no {METADATA_FILE}; not a scamtext model folder")
     try:
+        if file.stat().st_size > MAX_METADATA_BYTES:
+            raise ModelLoadError(
+                path, f"{METADATA_FILE} is larger than {MAX_METADATA_BYTES:,} bytes"
+            )
         metadata = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelLoadError(path, f"{METADATA_FILE} is not valid JSON ({error})") from None
+    except ModelLoadError:
+        raise
+    except _UNREADABLE as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise ModelLoadError(path, f"{METADATA_FILE} is not valid JSON ({reason})") from None
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
         raise ModelLoadError(path, f"{METADATA_FILE} does not declare format {FORMAT!r}")
+    expected = {"versions": dict, "labels": list, "sha256": str}
+    for key, kind in expected.items():
+        if key in metadata and not isinstance(metadata[key], kind):
+            raise ModelLoadError(
+                path,
+                f"{METADATA_FILE}: {key!r} is {type(metadata[key]).__name__}, not {kind.__name__}",
+            )
+    versions = metadata.get("versions", {})
+    if not all(isinstance(v, (str, type(None))) for v in versions.values()):
+        raise ModelLoadError(path, f"{METADATA_FILE}: 'versions' must map names to version strings")
     return metadata
 
 
@@ -203,6 +249,9 @@ def load_model(path: str | Path | None = None, *, trusted: list[str] | None = No
         file is not a skops file, or it holds types that are not trusted.
     """
     import skops.io as sio
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+    from skops.io.exceptions import UntrustedTypesFoundException
 
     from .classifier import ScamClassifier
 
@@ -213,24 +262,41 @@ def load_model(path: str | Path | None = None, *, trusted: list[str] | None = No
     file = path / MODEL_FILE
     if not file.is_file():
         raise ModelLoadError(path, f"no {MODEL_FILE}")
-    if _sha256(file) != metadata.get("sha256"):
+    try:
+        digest = _sha256(file)
+    except OSError as error:
+        raise ModelLoadError(path, f"{MODEL_FILE} cannot be read ({error})") from None
+    if digest != metadata.get("sha256"):
         raise ModelLoadError(path, f"{MODEL_FILE} does not match the checksum in {METADATA_FILE}")
     data = _read_model_bytes(path, file)
-    try:
-        found = sio.get_untrusted_types(data=data)
-    except Exception as error:  # skops raises many kinds on content that is not its own
-        raise ModelLoadError(path, f"{MODEL_FILE} is not a skops file ({error})") from None
-    refused = sorted(set(found) - set(TRUSTED_TYPES) - set(trusted or ()))
-    if refused:
+    allowed = [*TRUSTED_TYPES, *(trusted or ())]
+    try:  # one pass: skops checks the types against ``allowed`` before building anything
+        classifier = sio.loads(data, trusted=allowed)
+    except UntrustedTypesFoundException as error:
+        try:
+            refused = sorted(set(sio.get_untrusted_types(data=data)) - set(allowed))
+        except Exception:  # the same corrupt content that skops refused above
+            refused = [str(error)]
         raise ModelLoadError(
             path, f"it holds untrusted types {refused}; pass trusted=[...] only if you trust them"
-        )
-    try:
-        classifier = sio.loads(data, trusted=found)
+        ) from None
     except Exception as error:  # skops raises many kinds on corrupt content
         raise ModelLoadError(path, f"{MODEL_FILE} could not be read ({error})") from None
     if not isinstance(classifier, ScamClassifier):
         raise ModelLoadError(path, f"it holds a {type(classifier).__name__}, not a ScamClassifier")
+    try:
+        check_is_fitted(classifier)
+        classes = [str(c) for c in classifier.classes_]
+    except (NotFittedError, TypeError):
+        raise ModelLoadError(path, "it holds a ScamClassifier that was never fitted") from None
+    if "labels" in metadata and metadata["labels"] != classes:
+        raise ModelLoadError(
+            path, f"the model's labels {classes} differ from those in {METADATA_FILE}"
+        )
+    for name, default in ScamClassifier().get_params().items():
+        # a parameter added after the file was saved takes its default, which keeps the
+        # old behaviour (e.g. no_step_penalty=0.0)
+        classifier.__dict__.setdefault(name, default)
     saved = metadata.get("versions", {})
     current = library_versions()
     changed = [

@@ -27,6 +27,10 @@ its pinyin or its Traditional form.
 ``latin_suffix``  a random run of 4-10 ASCII letters and digits after a space at
                   the end, and sometimes also before a space at the start
 ``combined``      ``homoglyphs``, then ``pinyin``, ``spaces`` and ``emoji``
+``separated``     one separator (a space, 、，。 or other punctuation of either width, a
+                  symbol or an emoji, drawn once per message) between every two
+                  characters, Chinese, digits and Latin letters alike
+``separated_mixed``  as ``separated``, a separator drawn anew for every gap
 ================  ==============================================================
 
 Examples
@@ -50,6 +54,14 @@ from .._validation import check_texts
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _SEPARATORS = ("-", "*", "|", "·", "/", "_", "~")
 _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+EVERY_GAP_SEPARATORS: tuple[str, ...] = (
+    *(" ", "、", "，", "。", "．", "／", "＊", "｜", "～", "－", "…"),
+    *(",", ".", "·", "-", "*", "|", "/", "_", "~", "+", "=", "#"),
+    *("★", "☆", "♥", "※", "→", "🔥", "💰", "👉", "✨", "❤\ufe0f"),
+)
+"""Separators :func:`separated` and :func:`separated_mixed` put between every two
+characters: white space, Chinese and full-width punctuation, ASCII punctuation,
+symbols and emoji (``❤️`` is two code points: a heart and a variation selector)."""
 _DECORATIONS = ("🔥", "💰", "🎁", "✨", "👉", "❗", "★", "☆", "♥")
 _SURROGATES = re.compile(r"([\ud800-\udfff]+)")
 _FULLWIDTH = {**{code: code + 0xFEE0 for code in range(0x21, 0x7F)}, 0x20: 0x3000}
@@ -288,6 +300,26 @@ def combined(text: str, rng: random.Random, *, rate: float = 0.5) -> str:
     return emoji(spaces(text, rng, rate=rate), rng)
 
 
+def separated(text: str, rng: random.Random) -> str:
+    """Put one separator of :data:`EVERY_GAP_SEPARATORS`, drawn once, between every two
+    characters (Chinese, digits, Latin letters, punctuation alike).
+
+    >>> separated("加微信13800138000", random.Random(1))
+    '加～微～信～1～3～8～0～0～1～3～8～0～0～0'
+    """
+    return rng.choice(EVERY_GAP_SEPARATORS).join(text)
+
+
+def separated_mixed(text: str, rng: random.Random) -> str:
+    """Put a separator of :data:`EVERY_GAP_SEPARATORS` between every two characters,
+    drawn anew for each gap.
+
+    >>> separated_mixed("转账到卡", random.Random(0))
+    '转☆账※到，卡'
+    """
+    return _insert_at(text, [(i, rng.choice(EVERY_GAP_SEPARATORS)) for i in range(1, len(text))])
+
+
 ATTACKS: dict[str, Callable[[str, random.Random], str]] = {
     "spaces": spaces,
     "symbols": symbols,
@@ -299,6 +331,8 @@ ATTACKS: dict[str, Callable[[str, random.Random], str]] = {
     "emoji": emoji,
     "latin_suffix": latin_suffix,
     "combined": combined,
+    "separated": separated,
+    "separated_mixed": separated_mixed,
 }
 """Attack name -> function ``(text, rng) -> text``, in a fixed order."""
 
@@ -343,7 +377,8 @@ def attack(texts: list[str], name: str, *, seed: int = 0, rate: float = 0.5) -> 
     Traceback (most recent call last):
     ...
     ValueError: unknown attack 'typo'; expected one of: spaces, symbols, fullwidth, \
-traditional, homoglyphs, zero_width, pinyin, emoji, latin_suffix, combined
+traditional, homoglyphs, zero_width, pinyin, emoji, latin_suffix, combined, separated, \
+separated_mixed
     """
     texts = check_texts(texts)
     if not isinstance(name, str) or name not in ATTACKS:

@@ -155,3 +155,41 @@ PLACEHOLDER_PATTERNS = {
 def find_cues(text: str) -> list[Cue]:
     """Return the cues found in normalised ``text``, in :data:`CUES` order."""
     return [cue for cue in CUES if cue.pattern.search(text)]
+
+
+SCHEME_STEP_CUES: tuple[str, ...] = (
+    "transfer_request",
+    "safe_account",
+    "upfront_fee",
+    "credentials",
+    "off_platform",
+    "link_with_action",
+    "guaranteed_gain",
+    "prize_claim",
+    "personal_account",
+)
+"""Cues that are a step of a scheme: an ask for money, data, a click, an app or a contact move."""
+
+SCHEME_STEP_PLACEHOLDERS: tuple[str, ...] = (
+    "URL",
+    "EMAIL",
+    "CARD",
+    "PHONE",
+    "QQID",
+    "WXID",
+    "MONEY",
+)
+"""Placeholders that carry a step: a link, a contact to move to, a card, an amount."""
+
+
+def has_scheme_step(text: str) -> bool:
+    """Whether normalised ``text`` holds any step of a scheme (see ``TAXONOMY.md``).
+
+    A greeting or small talk holds none, so it cannot be called a scam on its evidence.
+
+    >>> has_scheme_step("你好，在吗？"), has_scheme_step("先交MONEY保证金才能放款")
+    (False, True)
+    """
+    return any(CUE_BY_ID[c].pattern.search(text) for c in SCHEME_STEP_CUES) or any(
+        PLACEHOLDER_PATTERNS[p].search(text) for p in SCHEME_STEP_PLACEHOLDERS
+    )

@@ -1,15 +1,16 @@
-"""Chinese text normalisation that keeps a map back to the original characters.
+"""Chinese text normalisation, with a map back to the original characters on request.
 
 The normaliser undoes what makes the same message look different: Unicode
 compatibility forms (NFKC: full-width letters and digits, circled digits),
 invisible characters (zero-width spaces, joiners, variation selectors, control
-characters), runs of white space, spaces and separator symbols between Chinese
-characters (刷 单 返 利, 加-微-信), Traditional script (converted to Simplified
-with OpenCC), ASCII letter case, and the variant spellings that people and scammers
-use for platforms and money words (:data:`VARIANTS`: 薇信, 绿泡泡 and vx for 微信,
-扣扣 for QQ, zfb for 支付宝, 转帐 for 转账, ``+v`` for 加微信, ``5w`` for 5万...).
-It then replaces entities whose exact value carries no meaning, only their
-presence, by placeholder tokens:
+characters), runs of white space, a separator written between every character
+(``加、微、信``, ``1*3*8*0*0*1*3*8*0*0*0``, ``转.账.到.安.全.账.户``), spaces and separator
+symbols between Chinese characters (刷 单 返 利, 加-微-信), Traditional script
+(converted to Simplified with OpenCC), ASCII letter case, and the variant spellings
+that people and scammers use for platforms and money words (:data:`VARIANTS`: 薇信,
+绿泡泡 and vx for 微信, 扣扣 for QQ, zfb for 支付宝, 转帐 for 转账, ``+v`` for 加微信,
+``5w`` for 5万...). It then replaces entities whose exact value carries no meaning,
+only their presence, by placeholder tokens:
 
 ============  ===========================================================
 ``URL``       web links, with or without ``http://``
@@ -23,8 +24,15 @@ presence, by placeholder tokens:
 ``MONEY``     amounts with a currency sign or unit (``¥88``, ``3,860元``)
 ============  ===========================================================
 
-Every character of the normalised text remembers the span of the original text
-it came from, so explanations can point at what the user sees.
+Separators between every character (:func:`separator_runs`) are undone before the
+placeholders are looked for, so a spelled-out phone number or link is still found,
+while genuine enumerations (「水、电、燃气费」, 「A、B、C 三档」), dates and prices
+(``2024.1.5``, ``1,234.50``) read as they are.
+
+Two functions give the same text: :func:`normalize_text`, the fast one the models
+use, works on strings; :func:`normalize_with_offsets` also remembers the span of the
+original text that every output character came from, so that explanations can point
+at what the user sees. Both run the same stages (:data:`_STAGES`).
 
 Examples
 --------
@@ -32,12 +40,15 @@ Examples
 '【顺丰】您的包裹异常,请加微信: WXID 或致电 PHONE'
 >>> normalize_text("点击 https://t.cn/A6x 领取¥188红包")
 '点击 URL 领取 MONEY 红包'
+>>> normalize_text("加、微、信、：、1、3、8、0、0、1、3、8、0、0、0、，、日、结")
+'加微信: PHONE ,日结'
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -167,7 +178,8 @@ def _variant_pattern(variants) -> re.Pattern[str]:
 # Chinese spellings are replaced before links and e-mail addresses (they may complete
 # one: 扣扣.com), spellings with Latin letters after (they must not rewrite one's insides).
 _CHINESE_VARIANT_RE = _variant_pattern(v for v in _VARIANT_OF if not re.search("[a-z]", v))
-_LATIN_VARIANT_RE = _variant_pattern(v for v in _VARIANT_OF if re.search("[a-z]", v))
+_LATIN_VARIANTS = tuple(v for v in _VARIANT_OF if re.search("[a-z]", v))
+_LATIN_VARIANT_RE = _variant_pattern(_LATIN_VARIANTS)
 # "+v", "➕微信", "+ q 123": a plus sign before a contact platform means 加 (add me on).
 _PLUS_CONTACT_RE = re.compile(r"[+➕](?= ?(?:微信|qq|企鹅|[vq](?![a-z])))")
 # "加v", "加 q": a lone v or q after 加 is the platform.
@@ -176,8 +188,51 @@ _ADD_LETTER_RE = re.compile(r"(?<=加) ?[vq](?![a-z])")
 # nor before a placeholder ("0w0元" -> "0w MONEY" must stay so when normalised again).
 _TEN_THOUSAND_RE = re.compile(r"(?<![a-z0-9_.])([0-9]+(?:\.[0-9]+)?)w(?![a-z0-9_]| ?[A-Z])")
 
-_PLACEHOLDER_RE = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(PLACEHOLDERS)})(?![A-Za-z])")
+# An upper-case run is lower-cased unless it is a placeholder token (group 1).
+_UPPER_RE = re.compile(rf"((?<![A-Za-z])(?:{'|'.join(PLACEHOLDERS)})(?![A-Za-z]))|[A-Z]+")
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Cs", "Co", "Cn", "Mn", "Me"}
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A Chinese character, then spaces or separator symbols (group 1) before another one.
+_CJK_GAP_RE = re.compile(rf"[{_CJK}]([ \-*|·/_~.]+)(?=[{_CJK}])")
+
+# Letters, digits, kana, hangul and Chinese characters: the characters a separated run
+# is made of. Anything else (punctuation, symbols, spaces, emoji) can separate them.
+_WORD = (
+    "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+    "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\uac00-\ud7af\U00020000-\U0003134f" + _CJK
+)
+_W, _S = f"[{_WORD}]", f"[^{_WORD}]"
+# The same separator (1 to 3 characters, group "sep") between every two characters,
+# which may be punctuation too, the separator itself included (h、t、t、p、:、/、/;
+# 了,,,请 is 了,请 separated by commas); a letter, digit or Chinese character at either
+# end touches no other one.
+_SAME_SEPARATOR = (
+    rf"(?:(?<!{_W})|(?!{_W})).(?P<sep>{_S}{{1,3}})(?:.(?P=sep))+"
+    rf"(?!(?P=sep))(?:{_W}(?!{_W})|{_S})"
+)
+# Any one separator between letters, digits and Chinese characters that each stand
+# alone, or a punctuation mark with a separator on each side (加🔥微✨信🔥,✨领), or
+# three alike (one "…" after NFKC).
+_ANY_SEPARATOR = rf"(?<!{_W}){_W}(?:(?:{_S}|{_S}{{3}}){_W}(?!{_W}))+"
+_SEPARATED_RE = re.compile(f"{_SAME_SEPARATOR}|{_ANY_SEPARATOR}", re.S)
+# Necessary for either: a separator, then a word character and a separator, or any
+# character and the same separator. Cheap, so it is tried first.
+_MAYBE_SEPARATED_RE = re.compile(rf"{_S}(?:{_W}{_S}|(?<=(.)).\1)", re.S)
+_WORD_RE = re.compile(_W)
+_GAP_RE = re.compile(f"{_S}+", re.S)
+
+MIN_RUN = 3
+"""Fewest letters, digits and Chinese characters a separated run must hold to be undone
+when the runs hold most of them (:data:`SPREAD`): a message written with a separator
+between every character."""
+MIN_LONE_RUN = 8
+"""Fewest a separated run must hold to be undone in a message mostly written as usual:
+shorter runs are read as enumerations (金、木、水、火、土)."""
+SPREAD = 0.75
+"""Share of a message's letters, digits and Chinese characters that must lie in
+separated runs for the message to count as written with separators throughout."""
+
+_Piece = tuple[str, int, int]  # an output character and the original span it came from
 
 
 @dataclass(frozen=True)
@@ -219,114 +274,270 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def _is_invisible(char: str) -> bool:
-    if char in "\n\t\r":
-        return False
-    return unicodedata.category(char) in _INVISIBLE_CATEGORIES
+class _CharTable(dict):
+    """Code point -> what one character becomes: NFKC, white space as ' ', invisible
+    characters dropped. Filled on first sight of each character (``str.translate``
+    reads it); characters that stay as they are are also kept in :attr:`plain`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plain: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        out = "".join(
+            " " if c.isspace() else c
+            for c in unicodedata.normalize("NFKC", chr(code))
+            if c.isspace() or unicodedata.category(c) not in _INVISIBLE_CATEGORIES
+        )
+        self[code] = out
+        if out == chr(code):
+            self.plain.add(out)
+        return out
 
 
-def _unicode_pieces(text: str) -> list[tuple[str, int, int]]:
-    """NFKC per character, drop invisible characters, map white space to ' '."""
-    pieces = []
-    for index, original_char in enumerate(text):
-        for char in unicodedata.normalize("NFKC", original_char):
-            if char.isspace():
-                char = " "
-            elif _is_invisible(char):
-                continue
-            pieces.append((char, index, index + 1))
-    return pieces
+_CHARS = _CharTable()
 
 
-def _collapse_spaces(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    out: list[tuple[str, int, int]] = []
-    for piece in pieces:
-        if piece[0] == " " and (not out or out[-1][0] == " "):
-            continue
-        out.append(piece)
-    if out and out[-1][0] == " ":
-        out.pop()
-    return out
+def separator_runs(text: str) -> list[tuple[int, int, int, list[int]]]:
+    """Find the runs of ``text`` written with a separator between every character.
 
+    A run has one separator between each two of its characters: the same one
+    throughout (1 to 3 symbols, spaces or punctuation marks; the characters may be
+    punctuation too: ``h、t、t、p、:、/、/``), or any single one between letters, digits
+    and Chinese characters, not digits alone (``加🔥微✨信``; a mark with a separator on
+    each side is kept: ``好🔥,✨加``; ``1:0,2:1`` is a list). A letter, digit or Chinese
+    character at either end touches no other one, and the run holds at least
+    :data:`MIN_RUN` of them.
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SEPARATORS = frozenset(" -*|·/_~.")
+    Parameters
+    ----------
+    text : str
+        Text after the Unicode stage of the normaliser (one space for any white space).
 
+    Returns
+    -------
+    list of (start, end, count, separators)
+        ``text[start:end]`` is the run, with ``count`` letters, digits and Chinese
+        characters; ``separators`` are the positions to drop to undo it.
 
-def _join_separated_cjk(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Drop runs of spaces and separator symbols between two Chinese characters.
-
-    Scammers write 刷 单 返 利 or 加-微-信 to split keywords; Chinese puts no spaces
-    between words, so nothing is lost.
+    Examples
+    --------
+    >>> text = "加、微、信,速、回"
+    >>> [(text[s:e], n, gaps) for s, e, n, gaps in separator_runs(text)]
+    [('加、微、信', 3, [1, 3])]
+    >>> separator_runs("水、电、燃气费,1,234.50元,2024.1.5")
+    []
     """
-    keep = [True] * len(pieces)
-    i = 0
-    while i < len(pieces):
-        if pieces[i][0] in _SEPARATORS and i > 0 and _CJK.match(pieces[i - 1][0]):
-            j = i
-            while j < len(pieces) and pieces[j][0] in _SEPARATORS:
-                j += 1
-            if j < len(pieces) and _CJK.match(pieces[j][0]):
-                keep[i:j] = [False] * (j - i)
-            i = j
-        else:
-            i += 1
-    return [piece for piece, kept in zip(pieces, keep) if kept]
+    runs = []
+    for match in _SEPARATED_RE.finditer(text):
+        start, end = match.span()
+        if match.group("sep"):
+            step = len(match.group("sep")) + 1
+            chars = range(start, end, step)
+            gaps = [i for i in range(start, end) if (i - start) % step]
+        else:  # one separator, or a mark between two (kept unless all three are alike)
+            chars = range(start, end)
+            gaps = []
+            for gap in _GAP_RE.finditer(text, start, end):
+                first, last = gap.span()
+                if last - first == 1 or text[first] == text[first + 1] == text[first + 2]:
+                    gaps += range(first, last)
+                else:
+                    gaps += [first, last - 1]
+        words = "".join(text[i] for i in chars if _WORD_RE.match(text, i))
+        # mixed separators between digits alone are a list (scores 1:0,2:1,3:2)
+        if len(words) >= MIN_RUN and (match.group("sep") or not words.isdigit()):
+            runs.append((start, end, len(words), gaps))
+    return runs
 
 
-def _to_simplified(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    text = "".join(p[0] for p in pieces)
+def _separators_to_drop(text: str) -> list[int]:
+    """Positions of the separators of the runs to undo: runs of :data:`MIN_RUN` word
+    characters when runs hold :data:`SPREAD` of them, else of :data:`MIN_LONE_RUN`."""
+    if not _MAYBE_SEPARATED_RE.search(text):
+        return []
+    runs = separator_runs(text)
+    if not runs:
+        return []
+    spread = sum(count for *_, count, _ in runs) >= SPREAD * len(_WORD_RE.findall(text))
+    shortest = MIN_RUN if spread else MIN_LONE_RUN
+    return [gap for *_, count, gaps in runs if count >= shortest for gap in gaps]
+
+
+def _to_simplified(text: str) -> str:
+    """Traditional -> Simplified script, one output character for each input one."""
     converted = _t2s().convert(text)
     if len(converted) != len(text):  # a phrase changed length: convert char by char
-        converted = "".join(c if len(c := _t2s().convert(p[0])) == 1 else p[0] for p in pieces)
-    return [(c, s, e) for c, (_, s, e) in zip(converted, pieces)]
+        converted = "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
+    return converted
 
 
-def _lower_ascii(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    text = "".join(p[0] for p in pieces)
-    keep: set[int] = set()
-    for match in _PLACEHOLDER_RE.finditer(text):
-        keep.update(range(match.start(), match.end()))
-    return [
-        (c.lower() if "A" <= c <= "Z" and i not in keep else c, s, e)
-        for i, (c, s, e) in enumerate(pieces)
-    ]
+def _lower_ascii(text: str) -> str:
+    """Lower-case ASCII letters, except in placeholder tokens."""
+    return _UPPER_RE.sub(lambda m: m.group() if m.group(1) else m.group().lower(), text)
 
 
-def _substitute(
-    pieces: list[tuple[str, int, int]], pattern: re.Pattern[str], replace, group: int = 0
-) -> list[tuple[str, int, int]]:
-    """Replace ``group`` of each match of ``pattern`` by ``replace(match)``.
+def _has(*needles: str) -> Callable[[str], bool]:
+    return re.compile("|".join(map(re.escape, needles))).search  # type: ignore[return-value]
 
-    Every new character keeps the original span of the whole replaced group.
+
+def _matches(pattern: str) -> Callable[[str], bool]:
+    return re.compile(pattern).search  # type: ignore[return-value]
+
+
+class _Stage:
+    """One step of the normaliser, on a string and on pieces with their origins.
+
+    ``needed(text)`` is False only when the step cannot change ``text``.
     """
-    text = "".join(p[0] for p in pieces)
-    for match in reversed(list(pattern.finditer(text))):
-        start, end = match.span(group)
-        origin = (pieces[start][1], pieces[end - 1][2])
-        pieces[start:end] = [(c, *origin) for c in replace(match)]
-    return pieces
+
+    needed: Callable[[str], bool] = staticmethod(lambda text: True)  # type: ignore[assignment]
+
+    def text(self, text: str) -> str:
+        raise NotImplementedError
+
+    def pieces(self, pieces: list[_Piece]) -> list[_Piece]:
+        raise NotImplementedError
 
 
-def _canonical_variants(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Replace variant spellings with Latin letters by their canonical word (see
-    :data:`VARIANTS`), and "+v", "加q", "5w" by 加微信, 加qq, 5万."""
-    for pattern, replace in (
-        (_LATIN_VARIANT_RE, _canonical_word),
-        (_PLUS_CONTACT_RE, lambda _: "加"),
-        (_ADD_LETTER_RE, lambda m: "微信" if m.group().strip() == "v" else "qq"),
-        (_TEN_THOUSAND_RE, lambda m: m.group(1) + "万"),
-    ):
-        pieces = _substitute(pieces, pattern, replace)
-    return pieces
+class _MapChars(_Stage):
+    """Each character to :class:`_CharTable`'s form (NFKC, spaces, invisible dropped)."""
+
+    def text(self, text: str) -> str:
+        return text if _CHARS.plain.issuperset(text) else text.translate(_CHARS)
+
+    def pieces(self, pieces: list[_Piece]) -> list[_Piece]:
+        return [(c, s, e) for char, s, e in pieces for c in _CHARS[ord(char)]]
 
 
-def _replace_entities(
-    pieces: list[tuple[str, int, int]], patterns=_ENTITY_PATTERNS
-) -> list[tuple[str, int, int]]:
-    for token, pattern, group in patterns:
-        pieces = _substitute(pieces, pattern, lambda _, token=token: f" {token} ", group)
-    return pieces
+class _Drop(_Stage):
+    """Drop characters: the positions ``find(text)`` returns, or the matches (group 1 if
+    the pattern has one) of ``pattern``; with ``repeat``, until nothing is left to drop."""
+
+    def __init__(self, pattern=None, *, find=None, needed=None, fast=None, repeat=False):
+        self.pattern, self.find, self.fast, self.repeat = pattern, find, fast, repeat
+        if needed is not None:
+            self.needed = needed
+
+    def _positions(self, text: str) -> list[int]:
+        if self.find is not None:
+            return self.find(text)
+        group = 1 if self.pattern.groups else 0
+        return [i for m in self.pattern.finditer(text) for i in range(*m.span(group))]
+
+    def text(self, text: str) -> str:
+        if self.fast is not None:
+            return self.fast(text)
+        if self.find is None:
+            return self.pattern.sub(self._kept, text)
+        while drop := set(self.find(text)):
+            text = "".join(c for i, c in enumerate(text) if i not in drop)
+            if not self.repeat:
+                break
+        return text
+
+    def _kept(self, match: re.Match[str]) -> str:
+        if not self.pattern.groups:
+            return ""
+        start, end = match.start(1) - match.start(), match.end(1) - match.start()
+        return match.group()[:start] + match.group()[end:]
+
+    def pieces(self, pieces: list[_Piece]) -> list[_Piece]:
+        while drop := set(self._positions("".join(p[0] for p in pieces))):
+            pieces = [p for i, p in enumerate(pieces) if i not in drop]
+            if not self.repeat:
+                break
+        return pieces
+
+
+class _Relabel(_Stage):
+    """A change that keeps the length: character ``i`` keeps its origin."""
+
+    def __init__(self, change: Callable[[str], str], needed=None):
+        self.change = change
+        if needed is not None:
+            self.needed = needed
+
+    def text(self, text: str) -> str:
+        return self.change(text)
+
+    def pieces(self, pieces: list[_Piece]) -> list[_Piece]:
+        changed = self.change("".join(p[0] for p in pieces))
+        return [(c, s, e) for c, (_, s, e) in zip(changed, pieces)]
+
+
+class _Replace(_Stage):
+    """Replace ``group`` of each match of ``pattern`` by ``replace(match)``; every new
+    character keeps the original span of the whole replaced group."""
+
+    def __init__(self, pattern: re.Pattern[str], replace, group: int = 0, needed=None):
+        self.pattern, self.replace, self.group = pattern, replace, group
+        if needed is not None:
+            self.needed = needed
+
+    def text(self, text: str) -> str:
+        if not self.group:
+            return self.pattern.sub(self.replace, text)
+
+        def whole(match: re.Match[str]) -> str:
+            start, end = match.span(self.group)
+            left, right = start - match.start(), end - match.start()
+            return match.group()[:left] + self.replace(match) + match.group()[right:]
+
+        return self.pattern.sub(whole, text)
+
+    def pieces(self, pieces: list[_Piece]) -> list[_Piece]:
+        text = "".join(p[0] for p in pieces)
+        for match in reversed(list(self.pattern.finditer(text))):
+            start, end = match.span(self.group)
+            origin = (pieces[start][1], pieces[end - 1][2])
+            pieces[start:end] = [(c, *origin) for c in self.replace(match)]
+        return pieces
+
+
+def _placeholder(token: str):
+    return lambda _: f" {token} "
+
+
+_QQ, _CODE = _has("qq", "企鹅"), _has("码", "code")
+_FOUR_DIGITS, _FIVE_DIGITS = _matches("[0-9]{4}"), _matches("[0-9]{5}")
+# What each entity pattern cannot match without: its longest run of digits, or a word.
+_ENTITY_NEEDS: dict[str, Callable[[str], bool]] = {
+    "IDNO": _matches("[0-9]{17}"),
+    "CARD": _FOUR_DIGITS,
+    "PHONE": _matches("[0-9]{3}"),
+    "QQID": lambda text: bool(_QQ(text) and _FIVE_DIGITS(text)),
+    "WXID": _has("微信", "wechat", "line", "whatsapp"),
+    "CODE": lambda text: bool(_CODE(text) and _FOUR_DIGITS(text)),
+    "MONEY": _matches("[0-9]"),
+}
+_collapse_spaces = _Drop(re.compile(r"^ +| +$| (?= )"), fast=lambda text: " ".join(text.split()))
+_join_cjk = _Drop(_CJK_GAP_RE)
+_STAGES: tuple[_Stage, ...] = (
+    _MapChars(),
+    _collapse_spaces,
+    _Drop(find=_separators_to_drop, repeat=True),
+    _join_cjk,
+    _Relabel(_to_simplified, needed=lambda text: not text.isascii()),
+    _Relabel(_lower_ascii, needed=_matches("[A-Z]")),
+    _Replace(_CHINESE_VARIANT_RE, _canonical_word),
+    # Links and e-mail addresses, then the Latin spellings (see _CHINESE_VARIANT_RE).
+    _Replace(_ENTITY_PATTERNS[0][1], _placeholder("EMAIL"), needed=_has("@")),
+    _Replace(_ENTITY_PATTERNS[1][1], _placeholder("URL"), needed=_has(".", "://")),
+    _Replace(_LATIN_VARIANT_RE, _canonical_word, needed=_has(*_LATIN_VARIANTS)),
+    _Replace(_PLUS_CONTACT_RE, lambda _: "加", needed=_has("+", "➕")),
+    _Replace(
+        _ADD_LETTER_RE, lambda m: "微信" if m.group().strip() == "v" else "qq", needed=_has("加")
+    ),
+    _Replace(_TEN_THOUSAND_RE, lambda m: m.group(1) + "万", needed=_has("w")),
+    _join_cjk,  # the variants may have made new Chinese neighbours
+    *(
+        _Replace(pattern, _placeholder(token), group, needed=_ENTITY_NEEDS[token])
+        for token, pattern, group in _ENTITY_PATTERNS[2:]
+    ),
+    _collapse_spaces,
+)
+"""The stages of the normaliser, in order."""
 
 
 def normalize_with_offsets(text: str) -> NormalizedText:
@@ -340,6 +551,7 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     Returns
     -------
     NormalizedText
+        Its ``text`` is ``normalize_text(text)``.
 
     Examples
     --------
@@ -349,12 +561,10 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     >>> n.original[slice(*n.original_span(7, 11))]
     '6222 0212 3456 7890'
     """
-    pieces = _join_separated_cjk(_collapse_spaces(_unicode_pieces(text)))
-    # Chinese variant spellings, links and e-mail addresses, then the Latin spellings.
-    pieces = _substitute(_lower_ascii(_to_simplified(pieces)), _CHINESE_VARIANT_RE, _canonical_word)
-    pieces = _replace_entities(pieces, _ENTITY_PATTERNS[:2])
-    pieces = _join_separated_cjk(_canonical_variants(pieces))  # may make new Chinese neighbours
-    pieces = _collapse_spaces(_replace_entities(pieces, _ENTITY_PATTERNS[2:]))
+    pieces = [(char, i, i + 1) for i, char in enumerate(text)]
+    for stage in _STAGES:
+        if stage.needed("".join(p[0] for p in pieces)):
+            pieces = stage.pieces(pieces)
     return NormalizedText(
         text="".join(p[0] for p in pieces),
         origins=tuple((s, e) for _, s, e in pieces),
@@ -365,10 +575,15 @@ def normalize_with_offsets(text: str) -> NormalizedText:
 def normalize_text(text: str) -> str:
     """Return the normalised form of one message (see the module docstring).
 
+    It is ``normalize_with_offsets(text).text``, computed without the offsets.
+
     >>> normalize_text("  加我 QQ：１２３４５６７８ ")
     '加我 qq: QQID'
     """
-    return normalize_with_offsets(text).text
+    for stage in _STAGES:
+        if stage.needed(text):
+            text = stage.text(text)
+    return text
 
 
 class TextNormalizer(StatelessTextTransformer, TransformerMixin, BaseEstimator):

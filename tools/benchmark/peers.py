@@ -6,7 +6,9 @@
 - ``scamtext-linear`` and ``scamtext-gbdt``: the two scamtext model kinds.
 
 Each has ``fit``, ``predict``, ``predict_proba`` (None when it has no probabilities),
-``classes_`` and ``size_bytes``.
+``classes_`` and ``size_bytes``. The scamtext kind of the shipped model is trained with
+that model's recipe (its ``train_config`` settings), so that its figures are the default
+model's.
 
 >>> sorted(PEERS)
 ['fasttext', 'nb', 'scamtext-gbdt', 'scamtext-linear', 'svm']
@@ -124,8 +126,28 @@ class FastTextPeer:
             return (Path(folder) / "m.bin").stat().st_size
 
 
+def shipped_recipe() -> dict:
+    """Return the kind and settings that trained the shipped model.
+
+    >>> sorted(shipped_recipe())
+    ['kind', 'params', 'random_state']
+    """
+    from scamtext.model.persistence import read_metadata
+
+    metadata = read_metadata()
+    config = metadata.get("train_config", {})
+    return {
+        "kind": metadata["kind"],
+        "params": dict(config.get("params", {})),
+        "random_state": config.get("random_state", 0),
+    }
+
+
 class ScamTextPeer:
-    """A :class:`~scamtext.model.classifier.ScamClassifier` of one kind."""
+    """A :class:`~scamtext.model.classifier.ScamClassifier` of one kind.
+
+    The kind of the shipped model gets that model's settings; the other kind the defaults.
+    """
 
     def __init__(self, kind: str):
         self.kind = kind
@@ -133,8 +155,15 @@ class ScamTextPeer:
     def fit(self, texts, labels):
         from scamtext.model.classifier import ScamClassifier
 
-        params = {"n_jobs": 2} if self.kind == "gbdt" else {}
-        self.model = ScamClassifier(kind=self.kind, **params).fit(texts, labels)
+        recipe = shipped_recipe()
+        settings = (
+            {"random_state": recipe["random_state"], **recipe["params"]}
+            if recipe["kind"] == self.kind
+            else {}
+        )
+        if self.kind == "gbdt":
+            settings = {"n_jobs": 2, **settings}
+        self.model = ScamClassifier(kind=self.kind, **settings).fit(texts, labels)
         self.classes_ = self.model.classes_
         return self
 
