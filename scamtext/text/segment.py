@@ -3,9 +3,9 @@
 Two implementations of jieba's algorithm, with the same dictionary and the domain
 dictionary of scam vocabulary (``resources/user_dict.txt``): ``rjieba`` (the default),
 a binding of the Rust jieba-rs, about 12 times faster, and ``jieba``, the Python
-original, which models saved before the ``backend`` parameter existed use. They cut 99.6% of the
-words of the scamtext data alike (``reports/speed.md``); they differ mostly on runs
-such as ``2-3`` and ``abc_123``, which rjieba keeps whole.
+original, which models saved before the ``backend`` parameter existed use. They cut
+99.6% of the words of the scamtext data alike (``reports/speed.md``); they differ
+mostly on runs such as ``2-3`` and ``abc_123``, which rjieba keeps whole.
 
 The module-level ``jieba.cut``/``rjieba.cut`` and their ``add_word`` share one global
 dictionary, and neither tokenizer can be pickled. :class:`JiebaSegmenter` stores
