@@ -17,14 +17,20 @@ from scamtext.lifecycle.training import train_and_save
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "scamtext" / "default_model"
 
-if __name__ == "__main__":
+
+def chosen_settings() -> tuple[str, str, dict]:
+    """Return the candidate chosen on the dev data, its kind and its ScamClassifier params."""
     selection = json.loads((ROOT / "reports" / "model_selection.json").read_text())
     chosen = selection["chosen"]
     settings = selection["results"][chosen["candidate"]]["params"]
     params = {k: v for k, v in settings.items() if k not in ("kind", "n_jobs")}
     params["no_step_penalty"] = chosen["penalty"]
-    kind = settings["kind"]
-    print(f"training {chosen['candidate']} with {params}")
+    return chosen["candidate"], settings["kind"], params
+
+
+if __name__ == "__main__":
+    candidate, kind, params = chosen_settings()
+    print(f"training {candidate} with {params}")
     report = train_and_save(OUT, kind=kind, params=params, log=print)
     print(format_report(report))
     metadata = json.loads((OUT / "metadata.json").read_text())

@@ -12,24 +12,20 @@ import argparse
 import json
 from pathlib import Path
 
+from build_default_model import ROOT, chosen_settings
+
 from scamtext.lifecycle.corpus import default_corpus_dir
 from scamtext.lifecycle.evaluate import format_report
 from scamtext.lifecycle.training import train_and_save
-
-ROOT = Path(__file__).resolve().parents[1]
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "research")
     args = parser.parse_args()
-    selection = json.loads((ROOT / "reports" / "model_selection.json").read_text())
-    chosen = selection["chosen"]
-    settings = selection["results"][chosen["candidate"]]["params"]
-    params = {k: v for k, v in settings.items() if k not in ("kind", "n_jobs")}
-    params["no_step_penalty"] = chosen["penalty"]
+    _, kind, params = chosen_settings()
     report = train_and_save(
         args.out,
-        kind=settings["kind"],
+        kind=kind,
         corpus_dir=[default_corpus_dir(), ROOT / "data" / "research"],
         params=params,
         log=print,
